@@ -1,0 +1,9 @@
+"""ivig-kg: a knowledge graph of intravenous immunoglobulin (IVIG), with provenance.
+
+Data flows one way: data/ + ontology/ -> :mod:`ivig_kg.load` -> :mod:`ivig_kg.build` ->
+:mod:`ivig_kg.validate` -> :mod:`ivig_kg.export`; the built graph is then queried
+(:mod:`ivig_kg.query`), drawn (:mod:`ivig_kg.network`, :mod:`ivig_kg.visualize`) and served
+(:mod:`ivig_kg.server`). Import submodules directly; this package imports nothing heavy.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,77 @@
+"""The main job: read data/, build the graph, validate it, write dist/."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from ivig_kg import paths
+from ivig_kg.build import build_graph
+from ivig_kg.export import serialise_all, write_atomically
+from ivig_kg.load import load_curation
+from ivig_kg.validate import Problem, qc_problems, shacl_problems
+
+log = logging.getLogger(__name__)
+
+
+class ValidationFailed(Exception):
+    """The graph was built but broke a SHACL shape or a QC query; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} validation problem(s)")
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    written: list[Path] = field(default_factory=list)
+    class_counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Where a build reads from; the defaults are the repository's own files."""
+
+    data_dir: Path = paths.DATA_DIR
+    ontology_file: Path = paths.ONTOLOGY_FILE
+    shapes_file: Path = paths.SHAPES_FILE
+    qc_dir: Path = paths.QC_DIR
+
+
+def load_graph(inputs: Inputs = Inputs()) -> Graph:
+    """Read and validate the curated records and return the built graph (no checks, no files)."""
+    curation = load_curation(inputs.data_dir)
+    log.info("read %d records and %d mappings", len(curation.records), len(curation.mappings))
+    return build_graph(curation, inputs.ontology_file)
+
+
+def check_graph(graph: Graph, inputs: Inputs = Inputs()) -> list[Problem]:
+    """Run the SHACL shapes and the QC queries; return every problem found."""
+    return shacl_problems(graph, inputs.shapes_file) + qc_problems(graph, inputs.qc_dir)
+
+
+def class_counts(graph: Graph) -> dict[str, int]:
+    """Count the nodes of each ivig: class (by direct rdf:type)."""
+    counts: Counter[str] = Counter()
+    for _, cls in graph.subject_objects(RDF.type):
+        prefix, _, name = graph.namespace_manager.normalizeUri(cls).partition(":")
+        if prefix == "ivig" and not name[:1].islower():
+            counts[f"ivig:{name}"] += 1
+    return dict(sorted(counts.items()))
+
+
+def build(out_dir: Path = paths.DIST_DIR, inputs: Inputs = Inputs()) -> BuildResult:
+    """Build, validate and write dist/ivig-kg.{ttl,nt,jsonld}; raise before writing on any problem."""
+    graph = load_graph(inputs)
+    problems = check_graph(graph, inputs)
+    if problems:
+        raise ValidationFailed(problems)
+    texts = {out_dir / f"{paths.GRAPH_BASENAME}.{ext}": text for ext, text in serialise_all(graph).items()}
+    write_atomically(texts)
+    return BuildResult(graph, sorted(texts), class_counts(graph))
