@@ -90,5 +90,8 @@ def lint(fix: bool, data_dir: Path) -> None:
         click.echo("all record files are in canonical form")
 
 
+# Commands that live in their own modules register below (those modules import only click at
+# module level, so `ivig-kg --help` stays instant).
+
 if __name__ == "__main__":  # pragma: no cover
     main()
