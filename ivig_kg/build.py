@@ -73,7 +73,11 @@ FIELD_PREDICATES: dict[str, URIRef] = {
     "note": IVIG.curationNote,
 }
 #: Indication fields that describe how the drug is given; they go on a DoseSchedule node.
-DOSE_FIELDS = {"dose": IVIG.dose, "infusions": IVIG.numberOfInfusions, "infusion_duration": IVIG.infusionDuration}
+DOSE_FIELDS = {
+    "dose": IVIG.dose,
+    "infusions": IVIG.numberOfInfusions,
+    "infusion_duration": IVIG.infusionDuration,
+}
 
 
 def iri(record_id: str) -> URIRef:
@@ -118,7 +122,9 @@ def _add_quantity(graph: Graph, node: URIRef, quantity: Quantity) -> URIRef:
     return node
 
 
-def _add_value(graph: Graph, subject: URIRef, record: Record, spec: FieldSpec, predicate: URIRef) -> None:
+def _add_value(
+    graph: Graph, subject: URIRef, record: Record, spec: FieldSpec, predicate: URIRef
+) -> None:
     value = record.values[spec.name]
     if spec.kind == "enum":
         graph.add((subject, predicate, spec.enum[str(value)]))
@@ -129,7 +135,13 @@ def _add_value(graph: Graph, subject: URIRef, record: Record, spec: FieldSpec, p
             graph.add((subject, predicate, iri(target)))
     elif spec.kind == "quantity":
         assert isinstance(value, Quantity)
-        graph.add((subject, predicate, _add_quantity(graph, URIRef(f"{subject}/{spec.name.replace('_', '-')}"), value)))
+        graph.add(
+            (
+                subject,
+                predicate,
+                _add_quantity(graph, URIRef(f"{subject}/{spec.name.replace('_', '-')}"), value),
+            )
+        )
     elif spec.kind == "bool":
         graph.add((subject, predicate, Literal(bool(value))))
     elif spec.kind == "int":
@@ -318,4 +330,3 @@ def build_graph(curation: Curation, ontology_path: Path) -> Graph:
     _add_mappings(graph, curation)
     graph.add((iri(curation.dataset.id), VOID.triples, Literal(len(graph) + 1)))
     return graph
-

@@ -34,14 +34,29 @@ def main(verbose: bool) -> None:
       ivig-kg serve                      SPARQL server on http://127.0.0.1:7878/
       ivig-kg viz                        interactive HTML network for teaching
     """
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DIST_DIR,
-              show_default=True, help="Folder to write the graph files to.")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DATA_DIR,
-              show_default=True, help="Folder of curated records.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.DIST_DIR,
+    show_default=True,
+    help="Folder to write the graph files to.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.DATA_DIR,
+    show_default=True,
+    help="Folder of curated records.",
+)
 def build(out_dir: Path, data_dir: Path) -> None:
     """Validate the curated records and write the complete graph.
 
@@ -62,8 +77,10 @@ def build(out_dir: Path, data_dir: Path) -> None:
     except ValidationFailed as exc:
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
-        _fail(f"the built graph failed {len(exc.problems)} check(s); nothing was written to {out_dir}",
-              "fix the records named above, or the shapes/QC query if the check itself is wrong")
+        _fail(
+            f"the built graph failed {len(exc.problems)} check(s); nothing was written to {out_dir}",
+            "fix the records named above, or the shapes/QC query if the check itself is wrong",
+        )
         return
     click.echo(f"Graph: {len(result.graph)} triples; SHACL shapes and QC queries: all passed.")
     width = max(len(name) for name in result.class_counts)
@@ -74,14 +91,26 @@ def build(out_dir: Path, data_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--fix", is_flag=True, help="Rewrite files into canonical form instead of only reporting.")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DATA_DIR,
-              show_default=True, help="Folder of curated records.")
+@click.option(
+    "--fix", is_flag=True, help="Rewrite files into canonical form instead of only reporting."
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.DATA_DIR,
+    show_default=True,
+    help="Folder of curated records.",
+)
 def lint(fix: bool, data_dir: Path) -> None:
-    """Check that record files are in canonical form (records sorted by id)."""
+    """Check that data files are in canonical form: records sorted by id, data dictionary current."""
+    from ivig_kg.datadict import check_readme
     from ivig_kg.lint import lint as run_lint
 
     changed = run_lint(data_dir, fix=fix)
+    readme = data_dir / "README.md"
+    if readme.exists() and not check_readme(readme, fix=fix):
+        changed.append(readme)
     for path in changed:
         click.echo(f"{'rewrote' if fix else 'not canonical'}: {path}")
     if changed and not fix:

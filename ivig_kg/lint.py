@@ -20,7 +20,7 @@ def canonical_text(text: str) -> str:
     if not starts:
         return text
     head = text[: starts[0]]
-    blocks = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    blocks = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=False)]
     blocks = [b if b.endswith("\n") else b + "\n" for b in blocks]
     ordered = sorted(blocks, key=lambda b: _RECORD_START.match(b).group(1))  # type: ignore[union-attr]
     return head + "".join(ordered)

@@ -72,6 +72,9 @@ def build(out_dir: Path = paths.DIST_DIR, inputs: Inputs = Inputs()) -> BuildRes
     problems = check_graph(graph, inputs)
     if problems:
         raise ValidationFailed(problems)
-    texts = {out_dir / f"{paths.GRAPH_BASENAME}.{ext}": text for ext, text in serialise_all(graph).items()}
+    texts = {
+        out_dir / f"{paths.GRAPH_BASENAME}.{ext}": text
+        for ext, text in serialise_all(graph).items()
+    }
     write_atomically(texts)
     return BuildResult(graph, sorted(texts), class_counts(graph))

@@ -15,8 +15,19 @@ from rdflib import URIRef
 from ivig_kg.namespaces import IVIG
 
 FieldKind = Literal[
-    "id", "text", "int", "bool", "date", "ref", "refs", "enum", "enums", "quantity", "steps",
-    "refnums", "section",
+    "id",
+    "text",
+    "int",
+    "bool",
+    "date",
+    "ref",
+    "refs",
+    "enum",
+    "enums",
+    "quantity",
+    "steps",
+    "refnums",
+    "section",
 ]
 
 
@@ -126,19 +137,47 @@ class RecordKind:
         return next((f for f in self.fields if f.name == name), None)
 
 
-_ID = FieldSpec("id", "id", "Stable identifier, lower-case words joined by hyphens; becomes the IRI kg:<id>.", required=True)
-_NOTE = FieldSpec("note", "text", "Curators' remark, e.g. on an inconsistency or vagueness of the source.")
+_ID = FieldSpec(
+    "id",
+    "id",
+    "Stable identifier, lower-case words joined by hyphens; becomes the IRI kg:<id>.",
+    required=True,
+)
+_NOTE = FieldSpec(
+    "note", "text", "Curators' remark, e.g. on an inconsistency or vagueness of the source."
+)
 
 ASSERTION_FIELDS: tuple[FieldSpec, ...] = (
     _ID,
-    FieldSpec("statement", "text", "The fact in one sentence, in the curators' own words (never pasted from the source).", required=True),
-    FieldSpec("section", "section", "Id of the source section that states the fact (see data/source.yaml).", required=True),
-    FieldSpec("references", "refnums", "Reference numbers the source cites for the fact; each must be cited in that section.", required=True),
-    FieldSpec("hedge", "text", "The source's own qualifying words (possible, rare, usually, ...), kept as data."),
+    FieldSpec(
+        "statement",
+        "text",
+        "The fact in one sentence, in the curators' own words (never pasted from the source).",
+        required=True,
+    ),
+    FieldSpec(
+        "section",
+        "section",
+        "Id of the source section that states the fact (see data/source.yaml).",
+        required=True,
+    ),
+    FieldSpec(
+        "references",
+        "refnums",
+        "Reference numbers the source cites for the fact; each must be cited in that section.",
+        required=True,
+    ),
+    FieldSpec(
+        "hedge",
+        "text",
+        "The source's own qualifying words (possible, rare, usually, ...), kept as data.",
+    ),
     _NOTE,
 )
 
-_DRUG = FieldSpec("drug", "ref", "The drug the statement is about.", required=True, targets=("drug",))
+_DRUG = FieldSpec(
+    "drug", "ref", "The drug the statement is about.", required=True, targets=("drug",)
+)
 
 ENTITY = RecordKind(
     "entity",
@@ -146,12 +185,27 @@ ENTITY = RecordKind(
     None,
     (
         _ID,
-        FieldSpec("type", "enum", "What kind of thing the entity is.", required=True, enum=ENTITY_TYPES),
+        FieldSpec(
+            "type", "enum", "What kind of thing the entity is.", required=True, enum=ENTITY_TYPES
+        ),
         FieldSpec("label", "text", "English name as the source uses it.", required=True),
         FieldSpec("description", "text", "Short description in the curators' own words."),
-        FieldSpec("categories", "enums", "Condition groups (conditions only), forming the class hierarchy.", enum=CATEGORIES),
-        FieldSpec("broader", "refs", "Entities this one is a narrower kind or subset of, as the source groups them (skos:broader)."),
-        FieldSpec("related", "refs", "Other entities this one is defined through, e.g. a marker of a cell population (skos:related)."),
+        FieldSpec(
+            "categories",
+            "enums",
+            "Condition groups (conditions only), forming the class hierarchy.",
+            enum=CATEGORIES,
+        ),
+        FieldSpec(
+            "broader",
+            "refs",
+            "Entities this one is a narrower kind or subset of, as the source groups them (skos:broader).",
+        ),
+        FieldSpec(
+            "related",
+            "refs",
+            "Other entities this one is defined through, e.g. a marker of a cell population (skos:related).",
+        ),
         _NOTE,
     ),
 )
@@ -163,20 +217,50 @@ INDICATION = RecordKind(
     ASSERTION_FIELDS
     + (
         _DRUG,
-        FieldSpec("conditions", "refs", "Conditions the use is about; several when one approval covers several outcomes.", required=True, targets=CONDITION_TYPES),
+        FieldSpec(
+            "conditions",
+            "refs",
+            "Conditions the use is about; several when one approval covers several outcomes.",
+            required=True,
+            targets=CONDITION_TYPES,
+        ),
         FieldSpec("purpose", "enum", "Treat or prevent.", required=True, enum=PURPOSES),
-        FieldSpec("status", "enum", "Standing the source gives the use.", required=True, enum=USE_STATUSES),
+        FieldSpec(
+            "status", "enum", "Standing the source gives the use.", required=True, enum=USE_STATUSES
+        ),
         FieldSpec("prominence", "enum", "How common the source says the use is.", enum=PROMINENCES),
-        FieldSpec("approved_by", "ref", "Body the source says approved the use.", targets=("organization",)),
-        FieldSpec("recommended_by", "ref", "Body the source says recommends the use.", targets=("organization",)),
-        FieldSpec("population", "ref", "Patients the use is restricted to.", targets=("population",)),
+        FieldSpec(
+            "approved_by",
+            "ref",
+            "Body the source says approved the use.",
+            targets=("organization",),
+        ),
+        FieldSpec(
+            "recommended_by",
+            "ref",
+            "Body the source says recommends the use.",
+            targets=("organization",),
+        ),
+        FieldSpec(
+            "population", "ref", "Patients the use is restricted to.", targets=("population",)
+        ),
         FieldSpec("dose", "quantity", "Dose per course."),
         FieldSpec("infusions", "int", "Number of infusions the dose is given in."),
         FieldSpec("infusion_duration", "quantity", "How long one infusion lasts."),
         FieldSpec("latest_start", "quantity", "Latest start of treatment after the illness began."),
         FieldSpec("preferred_latest_start", "quantity", "Earlier start to aim for where possible."),
-        FieldSpec("co_therapy", "refs", "Drugs to give together with this one for this use.", targets=("drug",)),
-        FieldSpec("aims_to_reduce", "refs", "Conditions whose occurrence the use is meant to lower.", targets=CONDITION_TYPES),
+        FieldSpec(
+            "co_therapy",
+            "refs",
+            "Drugs to give together with this one for this use.",
+            targets=("drug",),
+        ),
+        FieldSpec(
+            "aims_to_reduce",
+            "refs",
+            "Conditions whose occurrence the use is meant to lower.",
+            targets=CONDITION_TYPES,
+        ),
     ),
 )
 
@@ -187,9 +271,24 @@ MECHANISM = RecordKind(
     ASSERTION_FIELDS
     + (
         _DRUG,
-        FieldSpec("conditions", "refs", "Condition the mechanism is stated for, if the source restricts it.", targets=CONDITION_TYPES),
-        FieldSpec("certainty", "enum", "How firmly the source states the mechanism.", required=True, enum=CERTAINTIES),
-        FieldSpec("steps", "steps", "Ordered path of steps, each {subject, relation, object}; empty when the mechanism is unknown."),
+        FieldSpec(
+            "conditions",
+            "refs",
+            "Condition the mechanism is stated for, if the source restricts it.",
+            targets=CONDITION_TYPES,
+        ),
+        FieldSpec(
+            "certainty",
+            "enum",
+            "How firmly the source states the mechanism.",
+            required=True,
+            enum=CERTAINTIES,
+        ),
+        FieldSpec(
+            "steps",
+            "steps",
+            "Ordered path of steps, each {subject, relation, object}; empty when the mechanism is unknown.",
+        ),
     ),
 )
 
@@ -204,9 +303,23 @@ ADVERSE_EFFECT = RecordKind(
         FieldSpec("severity", "enum", "Severity, only if the source states it.", enum=SEVERITIES),
         FieldSpec("course", "enum", "Course, only if the source states it.", enum=COURSES),
         FieldSpec("onset", "enum", "Onset, only if the source states it.", enum=ONSETS),
-        FieldSpec("frequency", "enum", "Frequency in the source's words, only if stated.", enum=FREQUENCIES),
-        FieldSpec("preventable_by", "refs", "Measures the source says can prevent the effect.", targets=("procedure",)),
-        FieldSpec("varies_by_product", "bool", "True when the source says the effect differs between products."),
+        FieldSpec(
+            "frequency",
+            "enum",
+            "Frequency in the source's words, only if stated.",
+            enum=FREQUENCIES,
+        ),
+        FieldSpec(
+            "preventable_by",
+            "refs",
+            "Measures the source says can prevent the effect.",
+            targets=("procedure",),
+        ),
+        FieldSpec(
+            "varies_by_product",
+            "bool",
+            "True when the source says the effect differs between products.",
+        ),
     ),
 )
 
@@ -217,12 +330,30 @@ RECOMMENDATION = RecordKind(
     ASSERTION_FIELDS
     + (
         _DRUG,
-        FieldSpec("action", "enum", "What the recommendation asks for.", required=True, enum=ACTIONS),
-        FieldSpec("targets", "refs", "What the action applies to (vaccines to defer, a drug to co-administer)."),
-        FieldSpec("period", "quantity", "How long the action lasts, or the window it must happen in."),
+        FieldSpec(
+            "action", "enum", "What the recommendation asks for.", required=True, enum=ACTIONS
+        ),
+        FieldSpec(
+            "targets",
+            "refs",
+            "What the action applies to (vaccines to defer, a drug to co-administer).",
+        ),
+        FieldSpec(
+            "period", "quantity", "How long the action lasts, or the window it must happen in."
+        ),
         FieldSpec("trigger", "ref", "What starts the period, e.g. receiving high-dose IVIG."),
-        FieldSpec("conditions", "refs", "Condition the recommendation is made for.", targets=CONDITION_TYPES),
-        FieldSpec("recommended_by", "ref", "Body making the recommendation, if the source names one.", targets=("organization",)),
+        FieldSpec(
+            "conditions",
+            "refs",
+            "Condition the recommendation is made for.",
+            targets=CONDITION_TYPES,
+        ),
+        FieldSpec(
+            "recommended_by",
+            "ref",
+            "Body making the recommendation, if the source names one.",
+            targets=("organization",),
+        ),
     ),
 )
 
@@ -237,7 +368,13 @@ FINDING = RecordKind(
     ),
 )
 
-ASSERTION_KINDS: tuple[RecordKind, ...] = (INDICATION, MECHANISM, ADVERSE_EFFECT, RECOMMENDATION, FINDING)
+ASSERTION_KINDS: tuple[RecordKind, ...] = (
+    INDICATION,
+    MECHANISM,
+    ADVERSE_EFFECT,
+    RECOMMENDATION,
+    FINDING,
+)
 ALL_KINDS: tuple[RecordKind, ...] = (ENTITY, *ASSERTION_KINDS)
 
 QUANTITY_KEYS = {"value", "min", "max", "unit", "hedge"}
@@ -285,6 +422,7 @@ class Mapping_:
     label: str
     source: str
     checked: str
+    file: str
     line: int
 
 

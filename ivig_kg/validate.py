@@ -28,7 +28,9 @@ def shacl_problems(graph: Graph, shapes_file: Path) -> list[Problem]:
     import pyshacl  # heavy: imported only when validating
 
     shapes = Graph().parse(shapes_file, format="turtle")
-    conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
+    conforms, results, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, inference="none", advanced=True
+    )
     if conforms:
         return []
     problems = []

@@ -1,0 +1,117 @@
+"""The build: validated, deterministic, loadable by any RDF tool, and checked by its own checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, XSD
+
+from ivig_kg import paths
+from ivig_kg.namespaces import IVIG, KG
+from ivig_kg.pipeline import BuildResult, build, check_graph, load_graph
+
+FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+def test_build_writes_three_files(build_result: BuildResult, dist_dir: Path) -> None:
+    assert sorted(p.name for p in build_result.written) == [
+        "ivig-kg.jsonld",
+        "ivig-kg.nt",
+        "ivig-kg.ttl",
+    ]
+    assert all(p.parent == dist_dir for p in build_result.written)
+
+
+def test_two_builds_are_byte_identical(
+    dist_dir: Path, build_result: BuildResult, tmp_path: Path
+) -> None:
+    build(tmp_path)
+    for ext in FORMATS:
+        assert (tmp_path / f"ivig-kg.{ext}").read_bytes() == (
+            dist_dir / f"ivig-kg.{ext}"
+        ).read_bytes(), ext
+
+
+@pytest.mark.parametrize("ext", FORMATS)
+def test_output_parses_back_isomorphic(ext: str, graph: Graph, dist_dir: Path) -> None:
+    parsed = Graph().parse(dist_dir / f"ivig-kg.{ext}", format=FORMATS[ext])
+    assert len(parsed) == len(graph)
+    assert isomorphic(parsed, graph)
+
+
+def test_output_has_no_blank_nodes(graph: Graph) -> None:
+    from rdflib import BNode
+
+    assert not [t for t in graph if any(isinstance(term, BNode) for term in t)]
+
+
+def test_oxigraph_loads_the_turtle(dist_dir: Path, graph: Graph) -> None:
+    """Any SPARQL 1.1 store: Oxigraph, a different parser and engine, reads the same triples."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(path=str(dist_dir / "ivig-kg.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(graph)
+
+
+def test_built_graph_passes_shacl_and_qc(graph: Graph) -> None:
+    assert check_graph(graph) == []
+
+
+def test_qc_queries_exist() -> None:
+    assert len(list(paths.QC_DIR.glob("*-violation.rq"))) >= 8
+
+
+def test_shacl_catches_a_missing_reference() -> None:
+    broken = load_graph()
+    broken.remove((KG["ind-fda-itp"], IVIG.citesReference, None))
+    problems = check_graph(broken)
+    assert any("ind-fda-itp" in str(p) and "reference" in str(p) for p in problems)
+
+
+def test_shacl_catches_a_quantity_without_unit() -> None:
+    broken = load_graph()
+    broken.remove(
+        (URIRef(KG["ind-guideline-kawasaki-disease"] + "/dose-schedule/dose"), IVIG.unit, None)
+    )
+    assert any("unit" in str(p) for p in check_graph(broken))
+
+
+def test_qc_catches_a_stray_shortcut() -> None:
+    broken = load_graph()
+    broken.add((KG.ivig, IVIG.treats, KG.headache))
+    assert any("shortcut-treats-violation.rq" in str(p) for p in check_graph(broken))
+
+
+def test_dataset_metadata(graph: Graph) -> None:
+    dataset = KG["ivig-kg"]
+    from rdflib.namespace import DCTERMS
+
+    assert graph.value(dataset, DCTERMS.hasVersion) == Literal("0.1.0")
+    assert graph.value(dataset, DCTERMS.issued).datatype == XSD.date
+    assert graph.value(dataset, DCTERMS.source) == KG["ivig-article"]
+
+
+def test_version_matches_package() -> None:
+    from importlib.metadata import version
+
+    import yaml
+
+    assert yaml.safe_load((paths.DATA_DIR / "dataset.yaml").read_text())["version"] == version(
+        "ivig-kg"
+    )
+
+
+def test_every_assertion_is_typed_once(graph: Graph) -> None:
+    kinds = [
+        IVIG.Indication,
+        IVIG.MechanismOfAction,
+        IVIG.AdverseEffectAssociation,
+        IVIG.Recommendation,
+        IVIG.Finding,
+    ]
+    nodes = [s for k in kinds for s in graph.subjects(RDF.type, k)]
+    assert len(nodes) == len(set(nodes)) >= 50
