@@ -131,7 +131,7 @@ def _add_value(
     elif spec.kind == "ref":
         graph.add((subject, predicate, iri(str(value))))
     elif spec.kind == "refs":
-        for target in value:  # type: ignore[attr-defined]
+        for target in value:
             graph.add((subject, predicate, iri(target)))
     elif spec.kind == "quantity":
         assert isinstance(value, Quantity)
@@ -145,7 +145,7 @@ def _add_value(
     elif spec.kind == "bool":
         graph.add((subject, predicate, Literal(bool(value))))
     elif spec.kind == "int":
-        graph.add((subject, predicate, Literal(int(value))))  # type: ignore[call-overload]
+        graph.add((subject, predicate, Literal(int(value))))
     elif spec.kind == "text":
         graph.add((subject, predicate, _en(str(value))))
     else:  # pragma: no cover - every mapped field kind is handled above
@@ -156,14 +156,14 @@ def _add_entity(graph: Graph, record: Record) -> None:
     node = iri(record.id)
     values = record.values
     graph.add((node, RDF.type, ENTITY_TYPES[str(values["type"])]))
-    for category in values.get("categories", ()):  # type: ignore[attr-defined]
+    for category in values.get("categories", ()):
         graph.add((node, RDF.type, CATEGORIES[category]))
     graph.add((node, RDFS.label, _en(str(values["label"]))))
     if "description" in values:
         graph.add((node, DCTERMS.description, _en(str(values["description"]))))
-    for target in values.get("broader", ()):  # type: ignore[attr-defined]
+    for target in values.get("broader", ()):
         graph.add((node, SKOS.broader, iri(target)))
-    for target in values.get("related", ()):  # type: ignore[attr-defined]
+    for target in values.get("related", ()):
         graph.add((node, SKOS.related, iri(target)))
     if "note" in values:
         graph.add((node, IVIG.curationNote, _en(str(values["note"]))))
@@ -174,7 +174,7 @@ def _add_provenance(graph: Graph, curation: Curation, record: Record, node: URIR
     graph.add((node, IVIG.statement, _en(str(record.values["statement"]))))
     graph.add((node, DCTERMS.source, iri(source)))
     graph.add((node, IVIG.inSection, section_iri(source, str(record.values["section"]))))
-    for number in record.values["references"]:  # type: ignore[attr-defined]
+    for number in record.values["references"]:
         graph.add((node, IVIG.citesReference, reference_iri(source, number)))
 
 
@@ -188,7 +188,7 @@ def _assertion_label(record: Record, curation: Curation) -> str:
     values = record.values
 
     def listed(field: str) -> str:
-        return ", ".join(names[i] for i in values.get(field, ()))  # type: ignore[attr-defined]
+        return ", ".join(names[i] for i in values.get(field, ()))
 
     if record.kind is INDICATION:
         status = str(values["status"]).replace("-", " ")
@@ -197,7 +197,7 @@ def _assertion_label(record: Record, curation: Curation) -> str:
         return f"adverse effect: {names[str(values['effect'])]}"
     if record.kind is MECHANISM:
         steps = values.get("steps") or ()
-        first = _step_label(steps[0], names) if steps else "not known"  # type: ignore[index]
+        first = _step_label(steps[0], names) if steps else "not known"
         return f"mechanism ({values['certainty']}): {first}"
     if record.kind is RECOMMENDATION:
         action = str(values["action"]).replace("-", " ")
@@ -224,7 +224,7 @@ def _add_assertion(graph: Graph, curation: Curation, record: Record) -> None:
             _add_value(graph, node, record, spec, FIELD_PREDICATES[spec.name])
     if kind is MECHANISM:
         labels = {r.id: str(r.values["label"]) for r in curation.of_kind(ENTITY)}
-        for order, step in enumerate(record.values.get("steps", ()), start=1):  # type: ignore[arg-type]
+        for order, step in enumerate(record.values.get("steps", ()), start=1):
             step_node = URIRef(f"{node}/step-{order}")
             graph.add((node, IVIG.hasStep, step_node))
             graph.add((step_node, RDF.type, IVIG.MechanismStep))
@@ -242,19 +242,19 @@ def _add_shortcuts(graph: Graph, record: Record) -> None:
     drug = iri(str(values.get("drug", "")))
     if record.kind is INDICATION:
         predicate = IVIG.treats if values["purpose"] == "treatment" else IVIG.prevents
-        for condition in values["conditions"]:  # type: ignore[attr-defined]
+        for condition in values["conditions"]:
             graph.add((drug, predicate, iri(condition)))
-        for other in values.get("co_therapy", ()):  # type: ignore[attr-defined]
+        for other in values.get("co_therapy", ()):
             graph.add((drug, IVIG.coAdministeredWith, iri(other)))
     elif record.kind is ADVERSE_EFFECT:
         graph.add((drug, IVIG.hasAdverseEffect, iri(str(values["effect"]))))
     elif record.kind is MECHANISM:
         graph.add((drug, IVIG.hasMechanism, iri(record.id)))
-        for step in values.get("steps", ()):  # type: ignore[attr-defined]
+        for step in values.get("steps", ()):
             if step.subject == values["drug"]:
                 graph.add((drug, IVIG.affects, iri(step.object)))
     elif record.kind is RECOMMENDATION and values["action"] == "co-administer":
-        for other in values.get("targets", ()):  # type: ignore[attr-defined]
+        for other in values.get("targets", ()):
             graph.add((drug, IVIG.coAdministeredWith, iri(other)))
 
 

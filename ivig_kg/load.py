@@ -28,6 +28,7 @@ from ivig_kg.records import (
     UNITS,
     Curation,
     DatasetInfo,
+    FieldKind,
     FieldSpec,
     Mapping_,
     Quantity,
@@ -206,7 +207,7 @@ def _steps(raw: object, file: str, line: int, name: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _field_value(spec: FieldSpec, raw: object, file: str, line: int) -> object:
+def _field_value(spec: FieldSpec, raw: object, file: str, line: int) -> Any:
     name = spec.name
     if spec.kind in ("id", "ref", "section"):
         if not isinstance(raw, str) or not ID_PATTERN.fullmatch(raw):
@@ -320,11 +321,11 @@ def _records(kind: RecordKind, data: object, display: str) -> list[Record]:
 # --------------------------------------------------------------------------- source and dataset
 
 
-def _require(raw: YMap, key: str, display: str, kind: str = "text") -> Any:
+def _require(raw: YMap, key: str, display: str, kind: FieldKind = "text") -> Any:
     value = raw.get(key)
     if value is None:
         raise DataError(display, raw.line, key, "required field is missing")
-    spec = FieldSpec(key, kind, "")  # type: ignore[arg-type]
+    spec = FieldSpec(key, kind, "")
     return _field_value(spec, value, display, _line_of(raw, key))
 
 
@@ -374,7 +375,7 @@ def load_source(path: Path, display: str) -> SourceDoc:
             display,
             _line_of(item, "cited_in"),
         )
-        for section_id in cited:  # type: ignore[attr-defined]
+        for section_id in cited:
             if section_id not in section_ids:
                 raise DataError(
                     display,
@@ -382,7 +383,7 @@ def load_source(path: Path, display: str) -> SourceDoc:
                     "references.cited_in",
                     f"unknown section '{section_id}'",
                 )
-        references.append(Reference(number, tuple(cited), _optional_text(item, "note", display)))  # type: ignore[arg-type]
+        references.append(Reference(number, tuple(cited), _optional_text(item, "note", display)))
     numbers = [r.number for r in references]
     if len(set(numbers)) != len(numbers) or len(set(section_ids)) != len(section_ids):
         raise DataError(display, None, None, "a section id or a reference number is listed twice")
@@ -508,7 +509,7 @@ def _check_links(curation: Curation) -> None:
             if spec.kind == "ref":
                 check_ref(record, spec.name, str(value), spec.targets)
             elif spec.kind == "refs":
-                for target in value:  # type: ignore[attr-defined]
+                for target in value:
                     if target == record.id:
                         raise DataError(
                             record.file,
@@ -518,7 +519,7 @@ def _check_links(curation: Curation) -> None:
                         )
                     check_ref(record, spec.name, target, spec.targets)
             elif spec.kind == "steps":
-                for step in value:  # type: ignore[attr-defined]
+                for step in value:
                     check_ref(record, "steps.subject", step.subject, ())
                     check_ref(record, "steps.object", step.object, ())
             elif spec.kind == "section":
@@ -530,7 +531,7 @@ def _check_links(curation: Curation) -> None:
                         f"unknown section '{value}'; sections: {', '.join(sections)}",
                     )
             elif spec.kind == "refnums":
-                for number in value:  # type: ignore[attr-defined]
+                for number in value:
                     if number not in cited:
                         raise DataError(
                             record.file,

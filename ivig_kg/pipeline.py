@@ -60,7 +60,7 @@ def class_counts(graph: Graph) -> dict[str, int]:
     """Count the nodes of each ivig: class (by direct rdf:type)."""
     counts: Counter[str] = Counter()
     for _, cls in graph.subject_objects(RDF.type):
-        prefix, _, name = graph.namespace_manager.normalizeUri(cls).partition(":")
+        prefix, _, name = graph.namespace_manager.normalizeUri(str(cls)).partition(":")
         if prefix == "ivig" and not name[:1].islower():
             counts[f"ivig:{name}"] += 1
     return dict(sorted(counts.items()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from rdflib import URIRef
 
@@ -387,7 +387,7 @@ class Record:
     """One validated record: its kind, its values by field name, and where it was read."""
 
     kind: RecordKind
-    values: dict[str, object]
+    values: dict[str, Any]
     file: str
     line: int
 

@@ -52,6 +52,7 @@ def qc_problems(graph: Graph, qc_dir: Path) -> list[Problem]:
     for path in queries:
         rows = graph.query(path.read_text(encoding="utf-8"))
         for row in rows:
+            assert isinstance(row, tuple)  # SELECT rows; a QC query is never ASK or CONSTRUCT
             problems.append(Problem(path.name, " | ".join(str(v) for v in row)))
         log.info("QC %s: %d row(s)", path.name, len(rows))
     return problems
