@@ -121,6 +121,14 @@ def lint(fix: bool, data_dir: Path) -> None:
 
 # Commands that live in their own modules register below (those modules import only click at
 # module level, so `ivig-kg --help` stays instant).
+from ivig_kg.cli_viz import viz  # noqa: E402
+
+main.add_command(viz)
+
+from ivig_kg.cli_query import query, serve  # noqa: E402
+
+main.add_command(query)
+main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

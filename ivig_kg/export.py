@@ -59,5 +59,13 @@ def write_atomically(texts: dict[Path, str]) -> None:
         for staged_tmp, _ in staged:
             staged_tmp.unlink(missing_ok=True)
         raise
+    mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; outputs get the usual permissions
     for staged_tmp, target in staged:
+        os.chmod(staged_tmp, mode)
         os.replace(staged_tmp, target)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -22,6 +22,7 @@ statement, and skos:broader / skos:related links between entities are edges of f
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -140,13 +141,13 @@ class _Reader:
     graph: Graph
     labels: dict[URIRef, str] = field(default_factory=dict)
 
-    def one(self, subject: URIRef, predicate: URIRef) -> Any:
+    def one(self, subject: Any, predicate: URIRef) -> Any:
         return next(iter(self.graph.objects(subject, predicate)), None)
 
-    def all(self, subject: URIRef, predicate: URIRef) -> list[Any]:
+    def all(self, subject: Any, predicate: URIRef) -> list[Any]:
         return sorted(self.graph.objects(subject, predicate), key=str)
 
-    def text(self, subject: URIRef, predicate: URIRef) -> str | None:
+    def text(self, subject: Any, predicate: URIRef) -> str | None:
         value = self.one(subject, predicate)
         return None if value is None else str(value)
 
@@ -158,7 +159,7 @@ class _Reader:
             self.labels[node] = str(value) if value is not None else local_id(node)
         return self.labels[node]
 
-    def quantity(self, node: URIRef | None) -> str | None:
+    def quantity(self, node: Any) -> str | None:
         """Format an ivig:Quantity as plain text: ``"2 g/kg"``, ``"10-12 h (usually)"``."""
         if node is None:
             return None
@@ -201,7 +202,7 @@ def _entity_nodes(reader: _Reader) -> dict[str, dict[str, Any]]:
             ]
             mappings.sort(key=lambda m: (m["curie"].split(":")[0], m["curie"]))
             categories = sorted(
-                _CATEGORY_KEYS[t] for t in graph.objects(subject, RDF.type) if t in _CATEGORY_KEYS
+                _CATEGORY_KEYS[t] for t in reader.all(subject, RDF.type) if t in _CATEGORY_KEYS
             )
             nodes[local_id(subject)] = {
                 "kind": kind,
@@ -245,7 +246,7 @@ class _Statement:
         }
 
 
-def _statement(reader: _Reader, node: URIRef, family: str) -> _Statement:
+def _statement(reader: _Reader, node: Any, family: str) -> _Statement:
     section = reader.one(node, IVIG.inSection)
     references = sorted(
         int(reader.one(ref, IVIG.referenceNumber)) for ref in reader.all(node, IVIG.citesReference)
@@ -266,6 +267,32 @@ def _statement(reader: _Reader, node: URIRef, family: str) -> _Statement:
 
 def _names(reader: _Reader, nodes: Iterable[object]) -> str:
     return ", ".join(reader.label(n) for n in nodes)
+
+
+def short_name(label: str) -> str:
+    """The name used inside sentences: a drug's acronym when its label ends with one
+    ("intravenous immunoglobulin (IVIG)" -> "IVIG"), else the label."""
+    match = re.fullmatch(r".+?\s*\(([^()]{2,8})\)", label)
+    return match.group(1) if match else label
+
+
+def _sentence(text: str) -> str:
+    """Start with a capital letter (labels are lower case), keep the rest as it is."""
+    return text[:1].upper() + text[1:]
+
+
+#: Step relation -> verb phrase for sentences: as stated, and after "may" / "seems to".
+_STEP_VERBS = {
+    "reduces": ("reduces", "reduce"),
+    "activates": ("activates", "activate"),
+    "modulates": ("changes", "change"),
+    "neutralizes": ("neutralizes", "neutralize"),
+    "provides": ("supplies", "supply"),
+    "ameliorates": ("eases", "ease"),
+    "acts-through": ("works through", "work through"),
+    "independent-of": ("does not need", "not need"),
+    "has-effect": ("has the effect of", "have the effect of"),
+}
 
 
 class _Builder:
@@ -329,42 +356,55 @@ class _Builder:
             verb = "prevents" if purpose == "prevention" else "treats"
             short = _STATUS_SHORT.get(status, status)
             label = f"prevents ({short})" if purpose == "prevention" else short
+            name = short_name(r.label(drug))
+            by = q.get("approved by") or q.get("recommended by")
             for condition in conditions:
                 key = s.id if len(conditions) == 1 else f"{s.id}/{local_id(condition)}"
+                use = f"{'prevent' if purpose == 'prevention' else 'treat'} {r.label(condition)}"
+                if status == "fda-approved":
+                    text = f"the {by or 'FDA'} has approved {name} to {use}."
+                elif status == "guideline-recommended":
+                    text = f"the {by} recommends {name} to {use}." if by else \
+                        f"a guideline recommends {name} to {use}."
+                elif status == "other-common-use" and "prominence" in q:
+                    text = f"To {use} is what {name} is most often used for."
+                elif status == "other-common-use":
+                    text = f"{name} is commonly used to {use}."
+                else:
+                    text = f"{name} is used to {use}."
                 self.edge(drug, condition, key, s, relation=verb, label=label, status=status,
-                          explanation=f"{r.label(drug)} {verb} {r.label(condition)} "
-                          f"({q['status']}).")
+                          explanation=_sentence(text))
             cond_names = _names(r, conditions)
-            for name, value in qualifier_entities:
+            for qualifier, value in qualifier_entities:
                 vid = local_id(value)
-                if name == "approved by":
+                if qualifier == "approved by":
                     for condition in conditions:
                         self.edge(value, condition, f"{s.id}/approved-by/{local_id(condition)}",
                                   s, family="qualifier", relation="approved-for",
-                                  label="approved", explanation=f"{r.label(value)} approved "
-                                  f"{r.label(drug)} for {r.label(condition)}.")
-                elif name == "recommended by":
+                                  label="approved", explanation=f"The {r.label(value)} "
+                                  f"has approved {name} for {r.label(condition)}.")
+                elif qualifier == "recommended by":
                     for condition in conditions:
                         self.edge(value, condition, f"{s.id}/recommended-by/{vid}", s,
                                   family="qualifier", relation="recommends-for",
-                                  label="recommends", explanation=f"{r.label(value)} recommends "
-                                  f"{r.label(drug)} for {r.label(condition)}.")
-                elif name == "patients":
+                                  label="recommends", explanation=f"The {r.label(value)} "
+                                  f"recommends {name} for {r.label(condition)}.")
+                elif qualifier == "patients":
                     for condition in conditions:
                         self.edge(condition, value, f"{s.id}/population/{local_id(condition)}",
                                   s, family="qualifier", relation="in-population", label="in",
-                                  explanation=f"The use for {r.label(condition)} is for "
-                                  f"{r.label(value)}.")
-                elif name == "given with":
+                                  explanation=_sentence(f"{name} is given to {verb[:-1]} "
+                                  f"{r.label(condition)} in {r.label(value)}."))
+                elif qualifier == "given with":
                     self.edge(value, conditions[0], f"{s.id}/co-therapy/{vid}", s,
                               family="qualifier", relation="co-therapy-for",
-                              label="given with IVIG", explanation=f"For {cond_names}, "
-                              f"{r.label(value)} is given together with {r.label(drug)}.")
+                              label=f"given with {name}", explanation=f"For {cond_names}, "
+                              f"{r.label(value)} is given together with {name}.")
                 else:  # aims to reduce
                     self.edge(drug, value, f"{s.id}/aims-to-reduce/{vid}", s,
                               family="qualifier", relation="aims-to-reduce",
                               label="aims to reduce", explanation=f"Treating {cond_names} "
-                              f"with {r.label(drug)} aims to lower the rate of {r.label(value)}.")
+                              f"with {name} aims to lower the rate of {r.label(value)}.")
 
     def adverse_effects(self) -> None:
         r = self.reader
@@ -387,13 +427,14 @@ class _Builder:
                 q["can be prevented by"] = _names(r, preventers)
             s.about = sorted({local_id(drug), local_id(effect), *map(local_id, preventers)})
             label = ", ".join(words) if words else "adverse effect"
+            name = short_name(r.label(drug))
             self.edge(drug, effect, s.id, s, relation="has-adverse-effect", label=label,
-                      explanation=f"{r.label(drug)} can cause {r.label(effect)}.")
+                      explanation=f"{name} can cause {r.label(effect)}.")
             for preventer in preventers:
                 self.edge(preventer, effect, f"{s.id}/prevented-by/{local_id(preventer)}", s,
                           family="qualifier", relation="can-prevent", label="can prevent",
-                          explanation=f"{r.label(preventer)} can prevent {r.label(effect)} "
-                          f"when {r.label(drug)} is given.")
+                          explanation=_sentence(f"{r.label(preventer)} can prevent "
+                                                f"{r.label(effect)} when {name} is given."))
 
     def mechanisms(self) -> None:
         r = self.reader
@@ -417,8 +458,8 @@ class _Builder:
                     key = s.id if len(conditions) <= 1 else f"{s.id}/{local_id(condition)}"
                     self.edge(drug, condition, key, s, relation="mechanism", certainty=certainty,
                               label=f"how it works: {r.label(certainty_iri)}",
-                              explanation=f"How {r.label(drug)} works in {r.label(condition)} "
-                              f"is {r.label(certainty_iri)}.")
+                              explanation=f"How {short_name(r.label(drug))} works in "
+                              f"{r.label(condition)} is {r.label(certainty_iri)}.")
                 continue
             for order, step in enumerate(steps, start=1):
                 subject, obj = r.one(step, IVIG.stepSubject), r.one(step, IVIG.stepObject)
@@ -426,11 +467,14 @@ class _Builder:
                 relation = _key(STEP_RELATIONS, relation_iri) or "has-effect"
                 words = r.label(relation_iri)
                 where = f" in {_names(r, conditions)}" if conditions else ""
+                maybe = {"possible": "may ", "apparent": "seems to "}.get(certainty, "")
+                stated, base = _STEP_VERBS.get(relation, (words, words))
+                verb = base if maybe else stated
                 self.edge(subject, obj, f"{s.id}/step-{order}", s, relation=relation,
                           certainty=certainty, step=order, steps=len(steps),
                           label=f"{words}{hedged}",
-                          explanation=f"Step {order} of {len(steps)}: {r.label(subject)} "
-                          f"{words} {r.label(obj)}{where}.")
+                          explanation=f"Step {order} of {len(steps)}: "
+                          f"{short_name(r.label(subject))} {maybe}{verb} {r.label(obj)}{where}.")
 
     def recommendations(self) -> None:
         r = self.reader
@@ -467,16 +511,17 @@ class _Builder:
             ends = targets or conditions or [drug]
             for end in ends:
                 key = s.id if len(ends) == 1 else f"{s.id}/{local_id(end)}"
+                name = short_name(r.label(drug))
+                scope = f" in {_names(r, conditions)}" if conditions else ""
                 if action == "defer":
                     text = f"After {r.label(source)}, postpone {r.label(end)}"
                     text += f" for {period}." if period else "."
                 elif action == "co-administer":
-                    text = f"Give {r.label(drug)} together with {r.label(end)}."
+                    text = f"Give {name} together with {r.label(end)}{scope}."
                 elif action == "administer-within":
-                    text = f"Start {r.label(drug)} for {r.label(end)} within {period} " \
-                           "of the illness."
+                    text = f"Start {name} for {r.label(end)} within {period} of the illness."
                 else:
-                    text = f"Give {r.label(drug)} for {r.label(end)} as recommended."
+                    text = f"Give {name} for {r.label(end)} as recommended."
                 self.edge(source, end, key, s, relation=action, label=label, explanation=text)
 
     def findings(self) -> None:
@@ -505,16 +550,18 @@ class _Builder:
 
     def entity_links(self) -> None:
         r = self.reader
-        for predicate, relation, words in ((SKOS.broader, "broader", "is a kind of"),
-                                           (SKOS.related, "related", "is related to")):
+        for predicate, relation in ((SKOS.broader, "broader"), (SKOS.related, "related")):
             for subject, obj in sorted(r.graph.subject_objects(predicate), key=str):
                 if local_id(subject) in self.nodes and local_id(obj) in self.nodes:
+                    a, b = r.label(subject), r.label(obj)
+                    text = (f"A kind of {b}: {a}." if relation == "broader"
+                            else f"Defined with reference to {b}: {a}.")
                     self.edge(subject, obj, f"{relation}/{local_id(subject)}/{local_id(obj)}",
                               None, family="entity", relation=relation,
                               label="a kind of" if relation == "broader" else "",
-                              explanation=f"{r.label(subject)} {words} {r.label(obj)}.",
-                              statement=f"{r.label(subject)} {words} {r.label(obj)} "
-                              "(a link between entities made by the curators).",
+                              explanation=text,
+                              statement="A link between two entities that the curators made "
+                              "to show how the article groups or defines them.",
                               section="", section_id="", references=[], about=[],
                               assertion=None)
 
@@ -530,6 +577,10 @@ def _full_graph(graph: Graph) -> nx.MultiDiGraph:
     builder.findings()
     builder.entity_links()
     result = nx.MultiDiGraph()
+    document = next(iter(graph.subjects(RDF.type, IVIG.SourceDocument)), None)
+    if document is not None:
+        result.graph["source_title"] = builder.reader.label(document)
+        result.graph["source_iri"] = str(document)
     for node_id, attrs in builder.nodes.items():
         result.add_node(node_id, id=node_id, **attrs)
     for source, target, key, attrs in builder.edges:
@@ -537,7 +588,7 @@ def _full_graph(graph: Graph) -> nx.MultiDiGraph:
             raise ValueError(f"edge {key} joins an unknown node: {source} -> {target}")
         if result.has_edge(source, target, key):
             raise ValueError(f"duplicate edge key {key}")
-        result.add_edge(source, target, key=key, key_id=key, **attrs)
+        result.add_edge(source, target, key=key, edge_id=key, **attrs)
     return result
 
 
@@ -552,9 +603,8 @@ def to_networkx(graph: Graph, *, view: str = "all") -> nx.MultiDiGraph:
     ``references``, ``assertion``, ``hedge``, ``note``, ``about`` and, where they apply,
     ``status``, ``certainty``, ``step``. Edge keys are unique across the graph.
 
-    ``view="all"`` keeps every entity, also unconnected ones. The other views keep the statements
-    of their families (VIEW_FAMILIES), the findings about an entity they show, and the
-    broader/related links that reach into them; unconnected nodes are dropped.
+    ``view="all"`` keeps every entity, also unconnected ones. The other views keep what
+    `view_edges` says and the nodes those edges join.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
@@ -562,20 +612,30 @@ def to_networkx(graph: Graph, *, view: str = "all") -> nx.MultiDiGraph:
     full.graph.update(view=view, view_description=VIEWS[view])
     if view == "all":
         return full
-    families = VIEW_FAMILIES[view]
-    statement_ids = {d["assertion"] for *_, d in full.edges(data=True) if d["family"] in families}
-    keep = {(u, v, k) for u, v, k, d in full.edges(keys=True, data=True)
-            if d.get("assertion") in statement_ids}
-    core = {n for u, v, _ in keep for n in (u, v)}
-    drugs = {n for n, d in full.nodes(data=True) if d["kind"] == "drug"}
-    for u, v, k, d in full.edges(keys=True, data=True):
-        if d["family"] == "finding" and set(d["about"]) & (core - drugs):
-            keep |= {(u2, v2, k2) for u2, v2, k2 in full.out_edges(u, keys=True)}
-        elif (d["relation"] == "broader" and v in core) or (d["relation"] == "related" and u in core):
-            keep.add((u, v, k))
+    keep = {(u, v, k) for u, v, k in full.edges(keys=True) if k in view_edges(full, view)}
     sub = full.edge_subgraph(keep).copy()
     sub.graph.update(full.graph)
     return sub
+
+
+def view_edges(g: nx.MultiDiGraph, view: str) -> set[str]:
+    """Return the keys of the edges of `g` that belong to `view`.
+
+    A topic view keeps every edge of the statements of its families (VIEW_FAMILIES), with
+    their qualifier edges, plus the skos:broader links into the entities it shows (so subtypes
+    appear) and the skos:related links out of them. Findings cut across topics: they are in
+    ``all`` and in a focus, not in the topic views.
+    """
+    if view == "all":
+        return {k for *_, k in g.edges(keys=True)}
+    families = VIEW_FAMILIES[view]
+    statement_ids = {d["assertion"] for *_, d in g.edges(data=True) if d["family"] in families}
+    keep = {k for *_, k, d in g.edges(keys=True, data=True) if d.get("assertion") in statement_ids}
+    core = {n for u, v, k in g.edges(keys=True) if k in keep for n in (u, v)}
+    for u, v, k, d in g.edges(keys=True, data=True):
+        if d["relation"] in ("broader", "related") and (v if d["relation"] == "broader" else u) in core:
+            keep.add(k)
+    return keep
 
 
 def find_node(g: nx.MultiDiGraph, text: str) -> str:

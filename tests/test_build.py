@@ -115,3 +115,13 @@ def test_every_assertion_is_typed_once(graph: Graph) -> None:
     ]
     nodes = [s for k in kinds for s in graph.subjects(RDF.type, k)]
     assert len(nodes) == len(set(nodes)) >= 50
+
+
+def test_outputs_are_readable_like_ordinary_files(dist_dir: Path, build_result: BuildResult) -> None:
+    import os
+    import stat
+
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in build_result.written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask

@@ -1,0 +1,309 @@
+"""The page in a real browser: Debian chromium driven by Playwright, from file://, offline.
+
+Skips locally with a reason when chromium or playwright is missing; fails instead under CI=true.
+Screenshots and the pages under test are saved to test-artifacts/ at the repository root.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from conftest import require_tool
+from rdflib import Graph
+
+from ivig_kg import paths
+from ivig_kg.network import focus, to_networkx, view_edges
+from ivig_kg.visualize import CHROMIUM_ARGS, chromium_path, write_html
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = paths.ROOT / "test-artifacts"
+LOCAL = ("file:", "data:", "about:")
+XSS = [
+    '<img src=x onerror="window.__xss=1;alert(1)">',
+    '</script><script>window.__xss=2;alert(2)</script>',
+    '"><svg onload="window.__xss=3;alert(3)">',
+    '<a href="javascript:alert(4)" onmouseover="window.__xss=4">click me</a>',
+]
+
+
+@dataclass
+class Tab:
+    """A page plus everything it asked for and complained about."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        return [url for url in self.requests if not url.startswith(LOCAL)]
+
+    def visible(self) -> dict[str, int]:
+        return self.page.evaluate("window.ivigVisibleCounts()")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = require_tool("chromium", chromium_path())
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_tool("playwright (Python package)", None)
+        raise
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def net(graph: Graph) -> nx.MultiDiGraph:
+    return to_networkx(graph)
+
+
+@pytest.fixture(scope="module")
+def default_page(net: nx.MultiDiGraph) -> Path:
+    return write_html(net, ARTIFACTS / "ivig-kg-graph.html")
+
+
+def open_tab(browser: Any, html: Path) -> Tab:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    tab = Tab(page)
+    page.on("request", lambda request: tab.requests.append(request.url))
+    page.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+
+    def on_dialog(dialog: Any) -> None:
+        tab.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(html.resolve().as_uri(), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("body[data-ready='true']", timeout=15_000)
+    return tab
+
+
+def hover(tab: Tab, node: str | None = None, edge: str | None = None) -> str:
+    """Move the mouse onto a node, or onto a stretch of an edge that no other edge comes near;
+    return the tooltip text."""
+    page = tab.page
+    point = page.evaluate(
+        """([node, edge]) => {
+            const box = document.getElementById('mynetwork').getBoundingClientRect();
+            const blank = {blankX: box.right - 4, blankY: box.bottom - 30};
+            if (node) {
+                const dom = network.canvasToDOM(network.getPositions([node])[node]);
+                return Object.assign({x: box.left + dom.x, y: box.top + dom.y}, blank);
+            }
+            const e = edges.get(edge);
+            const pos = network.getPositions([e.from, e.to]);
+            const a = network.canvasToDOM(pos[e.from]), b = network.canvasToDOM(pos[e.to]);
+            const len = Math.hypot(b.x - a.x, b.y - a.y);
+            const nx = -(b.y - a.y) / len, ny = (b.x - a.x) / len;
+            for (let t = 0.5; t < 0.98; t += 0.02) {
+                const p = {x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)};
+                const near = [-4, 0, 4].map((d) => network.getEdgeAt({x: p.x + d * nx,
+                                                                        y: p.y + d * ny}));
+                if (near[1] === edge && near.every((id) => id === edge || id === undefined)
+                    && network.getNodeAt(p) === undefined) {
+                    return Object.assign({x: box.left + p.x, y: box.top + p.y}, blank);
+                }
+            }
+            throw new Error('no clear stretch on edge ' + edge);
+        }""", [node, edge])
+    tooltip = page.locator("div.vis-tooltip")
+    page.mouse.move(point["blankX"], point["blankY"], steps=4)  # the last tooltip goes away
+    if tooltip.count():
+        tooltip.wait_for(state="hidden", timeout=3_000)
+    page.mouse.move(point["x"], point["y"])  # one jump: nothing else is hovered on the way
+    tooltip.wait_for(state="visible", timeout=3_000)
+    return tooltip.inner_text()
+
+
+def test_default_page_draws_the_whole_graph_offline(browser: Any, net: nx.MultiDiGraph,
+                                                    default_page: Path) -> None:
+    tab = open_tab(browser, default_page)
+    drawn = tab.page.evaluate(
+        "({nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length,"
+        " data: [nodes.length, edges.length], settle: window.ivigSettleMs,"
+        " physics: network.physics.physicsEnabled,"
+        " outside: document.querySelectorAll('script[src], link[href], img[src]').length})")
+    assert drawn["nodes"] == net.number_of_nodes()
+    assert drawn["edges"] == net.number_of_edges()
+    assert drawn["data"] == [net.number_of_nodes(), net.number_of_edges()]
+    assert drawn["settle"] < 5_000 and drawn["physics"] is False
+    assert drawn["outside"] == 0
+    assert tab.page.locator("#ivig-how").is_visible()
+    assert tab.page.locator("#ivig-kinds input").count() == len(
+        {d["kind"] for _, d in net.nodes(data=True)})
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(ARTIFACTS / "ivig-kg-graph.png"))
+    assert tab.outside() == [] and tab.errors == [] and tab.dialogs == []
+    assert all(url.startswith("file:") for url in tab.requests)
+    tab.page.close()
+
+
+def test_search_filter_topic_and_focus(browser: Any, net: nx.MultiDiGraph,
+                                       default_page: Path) -> None:
+    tab = open_tab(browser, default_page)
+    page = tab.page
+    total = {"nodes": net.number_of_nodes(), "edges": net.number_of_edges()}
+    assert tab.visible() == total
+
+    page.fill("#ivig-search", "kawasaki disease")
+    page.keyboard.press("Enter")
+    assert page.evaluate("network.getSelectedNodes()") == ["kawasaki-disease"]
+    assert page.locator("#ivig-search-status").inner_text() == "1 match"
+    assert "MONDO:0012727" in page.locator("#ivig-details").inner_text()
+    page.fill("#ivig-search", "kawasaki")
+    assert int(page.locator("#ivig-search-status").get_attribute("data-matches")) > 1
+    page.fill("#ivig-search", "Intravenous Immunoglobulin")  # the full name of the "IVIG" shape
+    assert page.evaluate("network.getSelectedNodes()") == ["ivig"]
+
+    page.uncheck("input[data-kind='phenotypic-feature']")
+    symptoms = {n for n, d in net.nodes(data=True) if d["kind"] == "phenotypic-feature"}
+    expected_edges = sum(1 for u, v in net.edges() if u not in symptoms and v not in symptoms)
+    assert tab.visible() == {"nodes": total["nodes"] - len(symptoms), "edges": expected_edges}
+    page.check("input[data-kind='phenotypic-feature']")
+    assert tab.visible() == total
+
+    page.uncheck("input[data-family='finding']")
+    findings = sum(1 for *_, d in net.edges(data=True) if d["family"] == "finding")
+    assert tab.visible()["edges"] == total["edges"] - findings
+    page.check("input[data-family='finding']")
+
+    page.select_option("#ivig-topic", "adverse-effects")
+    keys = view_edges(net, "adverse-effects")
+    ends = {n for u, v, k in net.edges(keys=True) if k in keys for n in (u, v)}
+    assert tab.visible() == {"nodes": len(ends), "edges": len(keys)}
+    page.select_option("#ivig-topic", "all")
+
+    page.fill("#ivig-search", "Kawasaki disease")
+    page.keyboard.press("Enter")
+    page.click("#ivig-focus")
+    around = focus(net, "kawasaki-disease", 1)
+    assert tab.visible() == {"nodes": around.number_of_nodes(), "edges": around.number_of_edges()}
+    assert "focused on: Kawasaki disease" in page.locator("#ivig-status").inner_text()
+    page.click("#ivig-reset")
+    assert tab.visible() == total
+    assert tab.outside() == [] and tab.errors == [] and tab.dialogs == []
+    tab.page.close()
+
+
+def test_hover_explains_nodes_and_edges_with_their_source(browser: Any,
+                                                          default_page: Path) -> None:
+    tab = open_tab(browser, default_page)
+    text = hover(tab, node="headache")
+    assert "headache" in text and "HP:0002315" in text
+    text = hover(tab, edge="ae-fever")
+    assert "IVIG can cause fever." in text
+    assert "severity: mild; course: transient" in text
+    assert "Where: the article's section \u201cSafety and Adverse Effects\u201d, reference 4." \
+        in text
+    tab.page.mouse.click(*_node_point(tab, "aspirin"))
+    assert "aspirin" in tab.page.locator("#ivig-details").inner_text()
+    assert tab.errors == [] and tab.dialogs == [] and tab.outside() == []
+    tab.page.close()
+
+
+def _node_point(tab: Tab, node: str) -> tuple[float, float]:
+    point = tab.page.evaluate(
+        """(id) => {
+            const dom = network.canvasToDOM(network.getPositions([id])[id]);
+            const box = document.getElementById('mynetwork').getBoundingClientRect();
+            return [box.left + dom.x, box.top + dom.y];
+        }""", node)
+    return point[0], point[1]
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    """Every text is an attack; one title holds 'href' (pyvis's switch to HTML tooltips)."""
+    g = nx.MultiDiGraph(view="all")
+    g.add_node("drug", kind="drug", label=XSS[0], description=XSS[3], mappings=[])
+    g.add_node("bad", kind="disease", label=XSS[1], description=XSS[2], note=XSS[3],
+               mappings=[{"curie": XSS[0], "match": "exact", "iri": "x"}])
+    g.add_node("link", kind="organization", label=XSS[3], description=XSS[3], mappings=[])
+    g.add_edge("drug", "bad", key="e1", family="indication", relation="treats", label=XSS[2],
+               explanation=XSS[0], statement=XSS[1], section=XSS[3], section_id="s",
+               references=[1], qualifiers={XSS[0]: XSS[2]}, about=["drug", "bad"],
+               assertion="e1", hedge=XSS[3])
+    g.add_edge("link", "bad", key="e2", family="qualifier", relation="approved-for",
+               label=XSS[3], explanation=XSS[3], statement=XSS[3], section="s",
+               section_id="s", references=[2], qualifiers={}, about=[], assertion="e2")
+    return g
+
+
+def test_hostile_labels_show_as_text_and_run_nothing(browser: Any, tmp_path: Path) -> None:
+    html = write_html(hostile_graph(), ARTIFACTS / "hostile.html", title=XSS[0], subtitle=XSS[2])
+    tab = open_tab(browser, html)
+    page = tab.page
+    assert page.locator("#ivig-title").inner_text() == XSS[0]
+    assert page.title() == XSS[0]
+    for node in ("drug", "bad", "link"):
+        text = hover(tab, node=node)
+        page.mouse.click(*_node_point(tab, node))
+        assert XSS[3] in text  # the description with href shows as text
+    assert XSS[0] in hover(tab, edge="e1")
+    page.fill("#ivig-search", "__xss=2")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    details = page.locator("#ivig-details").inner_text()
+    assert XSS[1] in details and XSS[2] in details
+    assert page.evaluate("window.__xss") is None
+    injected = page.evaluate(
+        "document.querySelectorAll('[onerror], [onload], [onmouseover], [href], img').length")
+    assert injected == 0
+    page.screenshot(path=str(ARTIFACTS / "hostile.png"))
+    assert tab.dialogs == [] and tab.errors == [] and tab.outside() == []
+    assert not any(url.endswith("/x") for url in tab.requests)
+    page.close()
+
+
+def test_csp_blocks_script_injected_into_the_page(browser: Any, default_page: Path) -> None:
+    """Second line of defence: even HTML injected at run time cannot run script."""
+    tab = open_tab(browser, default_page)
+    page = tab.page
+    page.evaluate(
+        """() => {
+            window.__violations = [];
+            document.addEventListener('securitypolicyviolation',
+                (e) => window.__violations.push(e.violatedDirective));
+            const div = document.createElement('div');
+            div.innerHTML = '<img src="data:," onerror="window.__xss=1">';
+            document.body.appendChild(div);
+            const script = document.createElement('script');
+            script.textContent = 'window.__xss = 2;';
+            document.body.appendChild(script);
+        }""")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__xss") is None
+    violations = page.evaluate("window.__violations")
+    assert any(v.startswith("script-src") for v in violations), violations
+    assert tab.dialogs == [] and tab.outside() == []
+    page.close()
+
+
+def test_readme_picture_command(browser: Any, tmp_path: Path) -> None:
+    """The documented `ivig-kg viz --screenshot` writes a 1280x800 PNG of a frozen, clean page.
+
+    Run as a separate process: Playwright's sync API cannot nest inside this module's browser.
+    """
+    png = tmp_path / "graph.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "ivig_kg", "viz", "--out", str(tmp_path / "g.html"),
+         "--screenshot", str(png)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (
+        1280, 800)
+    assert "layout settled in" in result.stdout

@@ -1,0 +1,226 @@
+"""The networkx bridge: every entity and statement of the RDF graph, typed, with provenance."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from ivig_kg.namespaces import IVIG
+from ivig_kg.network import (
+    FAMILIES,
+    KINDS,
+    VIEWS,
+    find_node,
+    focus,
+    local_id,
+    to_networkx,
+    view_edges,
+)
+from ivig_kg.records import ENTITY_TYPES
+
+STATEMENT_CLASSES = {
+    IVIG.Indication: "indication",
+    IVIG.AdverseEffectAssociation: "adverse-effect",
+    IVIG.MechanismOfAction: "mechanism",
+    IVIG.Recommendation: "recommendation",
+    IVIG.Finding: "finding",
+}
+
+
+@pytest.fixture(scope="module")
+def net(graph: Graph) -> nx.MultiDiGraph:
+    return to_networkx(graph)
+
+
+def _edges(g: nx.MultiDiGraph, **match: object) -> list[tuple[str, str, str, dict]]:
+    return [(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
+            if all(d.get(name) == value for name, value in match.items())]
+
+
+def test_every_entity_is_a_typed_node(graph: Graph, net: nx.MultiDiGraph) -> None:
+    entities = {local_id(s) for t in ENTITY_TYPES.values() for s in graph.subjects(RDF.type, t)}
+    assert entities <= set(net.nodes)
+    for node in entities:
+        attrs = net.nodes[node]
+        assert attrs["kind"] in KINDS and attrs["kind"] != "finding"
+        assert attrs["label"] and attrs["iri"].endswith("/" + node)
+    findings = {local_id(s) for s in graph.subjects(RDF.type, IVIG.Finding)}
+    assert set(net.nodes) == entities | findings
+    assert all(net.nodes[f]["kind"] == "finding" for f in findings)
+
+
+def test_every_statement_is_drawn_with_its_provenance(graph: Graph, net: nx.MultiDiGraph) -> None:
+    drawn = {d["assertion"] for *_, d in net.edges(data=True) if d.get("assertion")}
+    for cls, family in STATEMENT_CLASSES.items():
+        for node in graph.subjects(RDF.type, cls):
+            sid = local_id(node)
+            assert sid in drawn, sid
+            edges = _edges(net, assertion=sid)
+            assert {d["family"] for *_, d in edges} <= {family, "qualifier"}
+            statement = str(graph.value(node, IVIG.statement))
+            for *_, d in edges:
+                assert d["statement"] == statement
+                assert d["section"] and d["section_id"]
+                assert d["references"] and all(isinstance(n, int) for n in d["references"])
+                assert d["explanation"].endswith(".")
+
+
+def test_edge_attributes_are_complete(net: nx.MultiDiGraph) -> None:
+    keys = [k for *_, k in net.edges(keys=True)]
+    assert len(keys) == len(set(keys)), "edge keys are unique across the graph"
+    for *_, d in net.edges(data=True):
+        assert d["family"] in FAMILIES
+        assert d["relation"] and isinstance(d["qualifiers"], dict)
+        assert isinstance(d["about"], list)
+
+
+def test_indications_are_one_edge_per_condition(graph: Graph, net: nx.MultiDiGraph) -> None:
+    pairs = {(local_id(i), local_id(c)) for i in graph.subjects(RDF.type, IVIG.Indication)
+             for c in graph.objects(i, IVIG.condition)}
+    edges = _edges(net, family="indication")
+    assert {(d["assertion"], v) for _, v, _, d in edges} == pairs
+    assert all(u == "ivig" and d["relation"] in {"treats", "prevents"} for u, _, _, d in edges)
+
+
+def test_kawasaki_guideline_carries_dose_timing_and_cotherapy(net: nx.MultiDiGraph) -> None:
+    (edge,) = _edges(net, assertion="ind-guideline-kawasaki-disease", family="indication")
+    u, v, _, d = edge
+    assert (u, v) == ("ivig", "kawasaki-disease")
+    q = d["qualifiers"]
+    assert q["dose"] == "2 g/kg"
+    assert q["infusions"] == "1"
+    assert q["infusion duration"] == "10\u201312 h (usually)"
+    assert q["start at the latest by"] == "10 days after the illness began"
+    assert q["start preferably by"] == "7 days (if possible) after the illness began"
+    assert q["given with"] == "aspirin"
+    assert d["section"] == "From the Guidelines" and d["references"] == [1]
+    qualifier_ends = {(a, b) for a, b, _, x in _edges(net, assertion=d["assertion"],
+                                                      family="qualifier")}
+    assert ("aspirin", "kawasaki-disease") in qualifier_ends
+    assert ("ivig", "coronary-artery-abnormality") in qualifier_ends
+
+
+def test_fda_approval_is_a_status_and_a_qualifier_edge(net: nx.MultiDiGraph) -> None:
+    (edge,) = _edges(net, assertion="ind-fda-kawasaki-disease", family="indication")
+    assert edge[3]["label"] == "FDA-approved" and edge[3]["status"] == "fda-approved"
+    assert edge[3]["explanation"] == ("The United States Food and Drug Administration (FDA) "
+                                      "has approved IVIG to treat Kawasaki disease.")
+    assert net.has_edge("fda", "kawasaki-disease", "ind-fda-kawasaki-disease/approved-by/"
+                        "kawasaki-disease")
+    bmt = _edges(net, assertion="ind-fda-bmt-gvhd-and-infection", family="indication")
+    assert {v for _, v, _, _ in bmt} == {"graft-versus-host-disease", "infection"}
+    assert all(d["relation"] == "prevents" for *_, d in bmt)
+
+
+def test_adverse_effects_carry_severity_timing_frequency(net: nx.MultiDiGraph) -> None:
+    (edge,) = _edges(net, assertion="ae-acute-renal-failure", family="adverse-effect")
+    q = edge[3]["qualifiers"]
+    assert q["frequency"] == "rare" and q["onset"] == "late"
+    assert q["can be prevented by"] == "good hydration, slow infusion rate"
+    assert net.has_edge("slow-infusion-rate", "acute-renal-failure")
+    (fever,) = _edges(net, assertion="ae-fever")
+    assert fever[3]["label"] == "mild, transient"
+
+
+def test_mechanisms_are_ordered_step_paths(net: nx.MultiDiGraph) -> None:
+    steps = sorted(_edges(net, assertion="moa-neutrophil-death"), key=lambda e: e[3]["step"])
+    assert [(u, d["relation"], v) for u, v, _, d in steps] == [
+        ("ivig", "activates", "neutrophil-cell-death"),
+        ("neutrophil-cell-death", "acts-through", "pi3k"),
+        ("neutrophil-cell-death", "acts-through", "nadph-oxidase"),
+        ("neutrophil-cell-death", "independent-of", "caspase-activation"),
+    ]
+    assert steps[3][3]["explanation"] == (
+        "Step 4 of 4: neutrophil cell death does not need caspase activation.")
+    (possible,) = _edges(net, assertion="moa-kawasaki-cytokine-modulation")
+    assert possible[3]["explanation"] == (
+        "Step 1 of 1: IVIG may change cytokine production in Kawasaki disease.")
+    assert possible[3]["certainty"] == "possible"
+    assert possible[3]["label"] == "modulates (possible)"
+    assert "kawasaki-disease" in possible[3]["about"]
+    (unknown,) = _edges(net, assertion="moa-kawasaki-unknown")
+    assert unknown[:2] == ("ivig", "kawasaki-disease")
+
+
+def test_recommendations_start_at_their_trigger(net: nx.MultiDiGraph) -> None:
+    defer = _edges(net, assertion="rec-defer-measles-mumps-varicella")
+    assert {(u, v) for u, v, _, _ in defer} == {
+        ("high-dose-ivig-infusion", t)
+        for t in ("measles-immunization", "mumps-immunization", "varicella-immunization")}
+    assert all(d["qualifiers"]["period"] == "11 months" for *_, d in defer)
+
+
+def test_findings_are_nodes_linked_to_what_they_are_about(net: nx.MultiDiGraph) -> None:
+    node = net.nodes["fnd-high-dose-adverse-effect-rate"]
+    assert node["kind"] == "finding" and node["qualifiers"]["value"] == "24\u201336%"
+    assert set(net.successors("fnd-high-dose-adverse-effect-rate")) == {
+        "ivig", "high-dose-ivig-infusion", "headache"}
+
+
+def test_mappings_and_categories(net: nx.MultiDiGraph) -> None:
+    kawasaki = net.nodes["kawasaki-disease"]
+    assert {"curie": "MONDO:0012727", "match": "exact",
+            "iri": "http://purl.obolibrary.org/obo/MONDO_0012727"} in kawasaki["mappings"]
+    assert kawasaki["categories"] == ["autoimmune-or-inflammatory", "cardiovascular"]
+    assert net.has_edge("cidp", "chronic-neuropathy")
+
+
+@pytest.mark.parametrize("view", [v for v in VIEWS if v != "all"])
+def test_topic_views_keep_their_statements(graph: Graph, net: nx.MultiDiGraph, view: str) -> None:
+    sub = to_networkx(graph, view=view)
+    assert set(sub.nodes) <= set(net.nodes) and sub.number_of_edges() < net.number_of_edges()
+    assert {k for *_, k in sub.edges(keys=True)} == view_edges(net, view)
+    families = {d["family"] for *_, d in sub.edges(data=True)}
+    wanted = {"indications": {"indication", "recommendation"}, "mechanisms": {"mechanism"},
+              "adverse-effects": {"adverse-effect"}}[view]
+    assert wanted <= families <= wanted | {"qualifier", "entity"}
+    assert not list(nx.isolates(sub))
+    assert sub.graph["view"] == view
+
+
+def test_adverse_effect_view_has_every_effect_and_no_use(graph: Graph) -> None:
+    sub = to_networkx(graph, view="adverse-effects")
+    effects = {local_id(e) for e in graph.objects(None, IVIG.effect)}
+    assert effects <= set(sub.nodes)
+    assert "kawasaki-disease" not in sub
+
+
+def test_unknown_view_is_refused(graph: Graph) -> None:
+    with pytest.raises(ValueError, match="unknown view"):
+        to_networkx(graph, view="everything")
+
+
+def test_focus_on_kawasaki_disease(net: nx.MultiDiGraph) -> None:
+    sub = focus(net, "Kawasaki disease", 1)
+    assert sub.graph["focus"] == "kawasaki-disease"
+    assert {"ivig", "aspirin", "fda", "aha", "cytokine-production"} <= set(sub.nodes)
+    assert "fever" not in sub and "headache" not in sub
+    statements = {d["assertion"] for *_, d in sub.edges(data=True)}
+    assert {"ind-fda-kawasaki-disease", "moa-kawasaki-cytokine-modulation",
+            "rec-kawasaki-with-aspirin", "fnd-kawasaki-dose-response"} <= statements
+    # a statement is kept whole: every edge of the guideline indication comes along
+    assert len(_edges(sub, assertion="ind-guideline-kawasaki-disease")) == len(
+        _edges(net, assertion="ind-guideline-kawasaki-disease"))
+    assert set(focus(net, "kawasaki-disease").edges(keys=True)) == set(sub.edges(keys=True))
+    wider = focus(net, "kawasaki-disease", 2)
+    assert set(sub.edges(keys=True)) < set(wider.edges(keys=True))
+
+
+def test_find_node_by_id_label_or_unique_part(net: nx.MultiDiGraph) -> None:
+    assert find_node(net, "kawasaki-disease") == "kawasaki-disease"
+    assert find_node(net, "KAWASAKI DISEASE") == "kawasaki-disease"
+    assert find_node(net, "myasthenia") == "myasthenia-gravis"
+    with pytest.raises(KeyError, match="several"):
+        find_node(net, "immunization")
+    with pytest.raises(KeyError, match="no node"):
+        find_node(net, "scurvy")
+    with pytest.raises(ValueError):
+        focus(net, "fever", 0)
+
+
+def test_the_bridge_is_deterministic(graph: Graph, net: nx.MultiDiGraph) -> None:
+    again = to_networkx(graph)
+    assert list(again.nodes(data=True)) == list(net.nodes(data=True))
+    assert list(again.edges(keys=True, data=True)) == list(net.edges(keys=True, data=True))

@@ -1,0 +1,202 @@
+"""`ivig-kg serve`: a real read-only SPARQL 1.1 server (oxigraph) gives the embedded answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import require_tool
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from ivig_kg import paths
+from ivig_kg.cli import main
+from ivig_kg.query import EndpointError, QueryResult, read_query_file, run_query
+from ivig_kg.server import Server, find_oxigraph, free_port, start_server
+
+pytestmark = pytest.mark.server
+
+CQ_FILES = sorted(paths.QUERIES_DIR.glob("cq-*.rq"))
+INSERT = "INSERT DATA { <https://example.org/a> <https://example.org/b> <https://example.org/c> }"
+
+
+@pytest.fixture(scope="module")
+def server(graph: Graph) -> Iterator[Server]:
+    """One server for the module, on a free loopback port, always stopped at the end."""
+    require_tool("oxigraph", find_oxigraph())
+    running = start_server(None, graph=graph)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _cli_query(path: Path, endpoint: str) -> QueryResult:
+    """Run `ivig-kg query --endpoint` and read its output back into a result."""
+    from ivig_kg.query import _term_from_json
+
+    form = read_query_file(path).text
+    result = CliRunner().invoke(
+        main, ["query", str(path), "--endpoint", endpoint, "--format", "json", "--timeout", "20"]
+    )
+    assert result.exit_code == 0, result.output
+    if "CONSTRUCT" in form:
+        return QueryResult("graph", graph=Graph().parse(data=result.output, format="turtle"))
+    data = json.loads(result.output)
+    if "boolean" in data:
+        return QueryResult("ask", boolean=data["boolean"])
+    names = data["head"]["vars"]
+    rows = [
+        tuple(_term_from_json(b[n]) if n in b else None for n in names)
+        for b in data["results"]["bindings"]
+    ]
+    return QueryResult("select", vars=names, rows=rows)
+
+
+def test_server_serves_the_whole_graph(server: Server, graph: Graph) -> None:
+    assert server.host == "127.0.0.1"
+    assert server.triples == len(graph)
+    with urllib.request.urlopen(server.page_url, timeout=10) as page:  # the browser query page
+        assert page.status == 200
+        assert b"<html" in page.read(4096).lower()
+
+
+@pytest.mark.parametrize("path", CQ_FILES, ids=[p.name for p in CQ_FILES])
+def test_competency_question_via_endpoint_equals_embedded(path: Path, server: Server) -> None:
+    text = read_query_file(path).text
+    embedded = run_query(text)
+    for remote in (
+        _cli_query(path, server.query_url),
+        run_query(text, endpoint=server.query_url, timeout=20),
+    ):
+        assert remote.kind == embedded.kind
+        if embedded.kind == "graph":
+            assert isomorphic(remote.graph, embedded.graph)  # type: ignore[arg-type]
+        elif embedded.kind == "ask":
+            assert remote.boolean is embedded.boolean
+        else:
+            assert remote.vars == embedded.vars
+            assert remote.rows == embedded.rows  # same terms, same order
+
+
+def test_update_is_refused_with_403(server: Server) -> None:
+    body = urllib.parse.urlencode({"update": INSERT}).encode()
+    request = urllib.request.Request(server.update_url, data=body, method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    # Through the command as well, when the user insists:
+    result = CliRunner().invoke(
+        main, ["query", "-q", INSERT, "--allow-update", "--endpoint", server.update_url]
+    )
+    assert result.exit_code == 2
+    assert "HTTP 403" in result.output and "Traceback" not in result.output
+    assert run_query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", endpoint=server.query_url
+    ).plain() == [(str(server.triples),)]
+
+
+def test_syntax_error_from_the_server_keeps_its_position(server: Server) -> None:
+    result = CliRunner().invoke(
+        main, ["query", "-q", "SELECT * WHERE {\n  ?s ?p\n}", "--endpoint", server.query_url]
+    )
+    assert result.exit_code == 2
+    assert "syntax error" in result.output and "line 3" in result.output
+
+
+def test_stop_ends_the_process_and_removes_its_folder(graph: Graph) -> None:
+    require_tool("oxigraph", find_oxigraph())
+    running = start_server(None, graph=graph)
+    url, folder = running.query_url, running.workdir
+    assert run_query("ASK { ?s ?p ?o }", endpoint=url, timeout=10).boolean is True
+    running.stop()
+    running.stop()  # idempotent
+    assert running.process.poll() is not None
+    assert not folder.exists()
+    with pytest.raises(EndpointError):
+        run_query("ASK { ?s ?p ?o }", endpoint=url, timeout=5)
+
+
+def test_serves_a_built_file(dist_dir: Path, build_result: object) -> None:
+    require_tool("oxigraph", find_oxigraph())
+    with start_server(None, graph=dist_dir / "ivig-kg.ttl") as running:
+        assert running.triples == len(build_result.graph)  # type: ignore[attr-defined]
+        answer = run_query(
+            read_query_file(CQ_FILES[0]).text, endpoint=running.query_url, timeout=20
+        )
+        assert answer.rows == run_query(read_query_file(CQ_FILES[0]).text).rows
+
+
+def test_busy_port_is_a_clear_error(server: Server) -> None:
+    result = CliRunner().invoke(main, ["serve", "--port", str(server.port)])
+    assert result.exit_code == 2
+    assert f"port {server.port} is already in use" in result.output
+
+
+def _read_lines_until(stream: object, marker: str, seconds: float) -> list[str]:
+    """Read lines from a pipe in a thread until one contains marker; bounded in time."""
+    lines: list[str] = []
+    found = threading.Event()
+
+    def reader() -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            lines.append(line)
+            if marker in line:
+                found.set()
+                return
+
+    threading.Thread(target=reader, daemon=True).start()
+    found.wait(seconds)
+    return lines
+
+
+def test_serve_command_prints_its_urls_and_stops_on_ctrl_c() -> None:
+    require_tool("oxigraph", find_oxigraph())
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ivig_kg", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        lines = _read_lines_until(process.stdout, "Press Ctrl-C", seconds=60)
+        output = "".join(lines)
+        assert f"SPARQL endpoint: http://127.0.0.1:{port}/query" in output
+        assert f"Query page:      http://127.0.0.1:{port}/" in output
+        answer = run_query(
+            "ASK { ?s ?p ?o }", endpoint=f"http://127.0.0.1:{port}/query", timeout=10
+        )
+        assert answer.boolean is True
+        process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        rest, errors = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+    assert process.returncode == 0, errors
+    assert "Server stopped." in rest
+    assert "Traceback" not in errors
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the oxigraph child is gone too
+        try:
+            run_query("ASK {}", endpoint=f"http://127.0.0.1:{port}/query", timeout=2)
+        except EndpointError:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the server still answers after Ctrl-C")
