@@ -21,6 +21,17 @@ def _fail(message: str, hint: str | None = None, code: int = EXIT_DATA) -> None:
     sys.exit(code)
 
 
+#: Shared by every command that reads the curated records.
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.DATA_DIR,
+    show_default=True,
+    help="Folder of curated records.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ivig-kg")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details to stderr.")
@@ -49,14 +60,7 @@ def main(verbose: bool) -> None:
     show_default=True,
     help="Folder to write the graph files to.",
 )
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=paths.DATA_DIR,
-    show_default=True,
-    help="Folder of curated records.",
-)
+@DATA_OPTION
 def build(out_dir: Path, data_dir: Path) -> None:
     """Validate the curated records and write the complete graph.
 
@@ -94,14 +98,7 @@ def build(out_dir: Path, data_dir: Path) -> None:
 @click.option(
     "--fix", is_flag=True, help="Rewrite files into canonical form instead of only reporting."
 )
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=paths.DATA_DIR,
-    show_default=True,
-    help="Folder of curated records.",
-)
+@DATA_OPTION
 def lint(fix: bool, data_dir: Path) -> None:
     """Check that data files are in canonical form: records sorted by id, data dictionary current."""
     from ivig_kg.datadict import check_readme
