@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any, TypeVar
 
 import click
 
@@ -32,6 +34,19 @@ def _show_position(text: str, line: int | None, column: int | None) -> None:
         click.echo(f"      | {' ' * (column - 1)}^", err=True)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def graph_option(help_text: str) -> Callable[[F], F]:
+    """The --graph option shared by `query` and `serve`: a built graph file instead of data/."""
+    return click.option(
+        "--graph",
+        "graph_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
 @click.command()
 @click.argument(
     "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -56,12 +71,7 @@ def _show_position(text: str, line: int | None, column: int | None) -> None:
     default=None,
     help="Embedded store engine  [default: oxigraph].",
 )
-@click.option(
-    "--graph",
-    "graph_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Query this graph file (e.g. dist/ivig-kg.ttl) instead of building from data/.",
-)
+@graph_option("Query this graph file (e.g. dist/ivig-kg.ttl) instead of building from data/.")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
@@ -180,12 +190,7 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     show_default=True,
     help="Address to listen on. The server has no authentication: keep it on loopback.",
 )
-@click.option(
-    "--graph",
-    "graph_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Serve this graph file (.ttl, .nt) instead of the graph built from data/.",
-)
+@graph_option("Serve this graph file (.ttl, .nt) instead of the graph built from data/.")
 def serve(port: int, host: str, graph_file: Path | None) -> None:
     """Serve the graph read-only over SPARQL 1.1 (the `oxigraph` server) until Ctrl-C.
 

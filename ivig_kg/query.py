@@ -435,19 +435,25 @@ class Store:
         """Run a query (or, if allowed, an update) and return its result."""
         raise NotImplementedError
 
+    def _apply_update(self, text: str) -> None:
+        """Run a SPARQL Update on the in-memory copy (engine-specific)."""
+        raise NotImplementedError
+
+    def _update(self, text: str, allow: bool) -> QueryResult:
+        if not allow:
+            raise _refuse_update()
+        before = len(self)
+        self._apply_update(text)
+        return QueryResult("update", message=_update_message(before, len(self)))
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.kind}: {len(self)} triples>"
 
 
 def _new_graph() -> Graph:
-    from rdflib import Graph
+    from ivig_kg.build import new_graph
 
-    from ivig_kg.namespaces import PREFIXES
-
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph
+    return new_graph()
 
 
 def _from_ox(term: Any) -> Node:
@@ -512,17 +518,13 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"the query failed while running: {exc}") from None
 
-    def _update(self, text: str, allow: bool) -> QueryResult:
-        if not allow:
-            raise _refuse_update()
-        before = len(self.native)
+    def _apply_update(self, text: str) -> None:
         try:
             self.native.update(text)
         except SyntaxError as exc:
             raise QuerySyntaxError.from_parser(str(exc), text) from None
         except OSError as exc:
             raise QueryError(f"the update failed: {exc}") from None
-        return QueryResult("update", message=_update_message(before, len(self.native)))
 
 
 def _update_message(before: int, after: int) -> str:
@@ -564,15 +566,11 @@ class RdflibStore(Store):
         rows: list[tuple[Node | None, ...]] = [tuple(row) for row in answer]  # type: ignore[arg-type]
         return QueryResult("select", vars=names, rows=rows)
 
-    def _update(self, text: str, allow: bool) -> QueryResult:
-        if not allow:
-            raise _refuse_update()
-        before = len(self.native)
+    def _apply_update(self, text: str) -> None:
         try:
             self.native.update(text)
         except Exception as exc:
             raise QueryError(f"rdflib could not run the update: {exc}") from None
-        return QueryResult("update", message=_update_message(before, len(self.native)))
 
 
 _OX_FORMATS = {
