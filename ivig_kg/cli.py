@@ -26,9 +26,8 @@ DATA_OPTION = click.option(
     "--data",
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=paths.DATA_DIR,
-    show_default=True,
-    help="Folder of curated records.",
+    default=None,
+    help="Folder of curated records [default: the checkout's data/].",
 )
 
 
@@ -69,12 +68,15 @@ def build(out_dir: Path, data_dir: Path) -> None:
     ivig-kg.ttl, ivig-kg.nt and ivig-kg.jsonld. On any problem nothing is written.
     """
     from ivig_kg.load import FIX_HINT, DataError
-    from ivig_kg.pipeline import Inputs, ValidationFailed
+    from ivig_kg.pipeline import Inputs, NoDataFolder, ValidationFailed
     from ivig_kg.pipeline import build as run_build
 
-    click.echo(f"Building the graph from {data_dir} ...", err=True)
+    click.echo(f"Building the graph from {data_dir or 'data/'} ...", err=True)
     try:
         result = run_build(out_dir, Inputs(data_dir=data_dir))
+    except NoDataFolder as exc:
+        _fail(str(exc), "clone the repository and run `ivig-kg build` there, or pass --data DIR")
+        return
     except DataError as exc:
         _fail(str(exc), FIX_HINT)
         return
@@ -104,6 +106,7 @@ def lint(fix: bool, data_dir: Path) -> None:
     from ivig_kg.datadict import check_readme
     from ivig_kg.lint import lint as run_lint
 
+    data_dir = data_dir or paths.checkout_data_dir() or Path("data")
     changed = run_lint(data_dir, fix=fix)
     readme = data_dir / "README.md"
     if readme.exists() and not check_readme(readme, fix=fix):

@@ -11,7 +11,7 @@ END = "<!-- fields:end -->"
 
 MAPPING_DOCS = {
     "entity": "Id of an entity of entities.yaml.",
-    "curie": "External identifier as PREFIX:ID; prefixes are listed in ivig_kg/curies.py.",
+    "curie": "External identifier as PREFIX:ID; prefixes are listed in ivig_kg/prefixes.py.",
     "match": "SKOS match: `exact`, `close`, `broad` (the external term is broader), `narrow` or `related`.",
     "label": "The external term's label exactly as seen when it was checked.",
     "source": "Where the identifier and label were seen (release, package or file).",

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ivig_kg.curies import CurieError, expand
+from ivig_kg.prefixes import CurieError, expand
 from ivig_kg.records import (
     ALL_KINDS,
     ASSERTION_KINDS,

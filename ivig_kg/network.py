@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ivig_kg.curies import PREFIX_IRIS
+from ivig_kg.prefixes import compress
 from ivig_kg.namespaces import IVIG, KG
 from ivig_kg.records import (
     ACTIONS,
@@ -122,11 +122,7 @@ def local_id(iri: object) -> str:
 
 def curie(iri: object) -> str:
     """Return a CURIE for an external IRI when its prefix is known, else the IRI."""
-    text = str(iri)
-    for prefix, base in sorted(PREFIX_IRIS.items(), key=lambda p: -len(p[1])):
-        if text.startswith(base):
-            return f"{prefix}:{text[len(base):]}"
-    return text
+    return compress(iri, external_only=True)
 
 
 def _number(value: object) -> str:

@@ -14,6 +14,7 @@ from ivig_kg import paths
 from ivig_kg.build import build_graph
 from ivig_kg.export import serialise_all, write_atomically
 from ivig_kg.load import load_curation
+from ivig_kg.prefixes import compress
 from ivig_kg.validate import Problem, qc_problems, shacl_problems
 
 log = logging.getLogger(__name__)
@@ -38,15 +39,33 @@ class BuildResult:
 class Inputs:
     """Where a build reads from; the defaults are the repository's own files."""
 
-    data_dir: Path = paths.DATA_DIR
+    data_dir: Path | None = None  # None: the checkout's data/ (see paths.checkout_data_dir)
     ontology_file: Path = paths.ONTOLOGY_FILE
     shapes_file: Path = paths.SHAPES_FILE
     qc_dir: Path = paths.QC_DIR
 
 
+class NoDataFolder(Exception):
+    """No curated records to build from: installed from a wheel and no --data given."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "building needs the curated records of a checkout (its data/ folder); "
+            "this installation has the built graph only"
+        )
+
+
+def data_dir_of(inputs: Inputs) -> Path:
+    """Return the folder of curated records a build reads; raise NoDataFolder if there is none."""
+    found = inputs.data_dir or paths.checkout_data_dir()
+    if found is None:
+        raise NoDataFolder()
+    return found
+
+
 def load_graph(inputs: Inputs = Inputs()) -> Graph:
     """Read and validate the curated records and return the built graph (no checks, no files)."""
-    curation = load_curation(inputs.data_dir)
+    curation = load_curation(data_dir_of(inputs))
     log.info("read %d records and %d mappings", len(curation.records), len(curation.mappings))
     return build_graph(curation, inputs.ontology_file)
 
@@ -60,21 +79,31 @@ def class_counts(graph: Graph) -> dict[str, int]:
     """Count the nodes of each ivig: class (by direct rdf:type)."""
     counts: Counter[str] = Counter()
     for _, cls in graph.subject_objects(RDF.type):
-        prefix, _, name = graph.namespace_manager.normalizeUri(str(cls)).partition(":")
+        prefix, _, name = compress(cls).partition(":")
         if prefix == "ivig" and not name[:1].islower():
             counts[f"ivig:{name}"] += 1
     return dict(sorted(counts.items()))
 
 
 def build(out_dir: Path = paths.DIST_DIR, inputs: Inputs = Inputs()) -> BuildResult:
-    """Build, validate and write dist/ivig-kg.{ttl,nt,jsonld}; raise before writing on any problem."""
-    graph = load_graph(inputs)
+    """Build, validate and write ivig-kg.{ttl,nt,jsonld} to out_dir; raise before writing on any problem.
+
+    Building the checkout's own data/ also refreshes the copy of the graph the package ships
+    (``ivig_kg/graph/ivig-kg.nt``), in the same all-or-nothing write.
+    """
+    data_dir = data_dir_of(inputs)
+    graph = load_graph(Inputs(data_dir, inputs.ontology_file, inputs.shapes_file, inputs.qc_dir))
     problems = check_graph(graph, inputs)
     if problems:
         raise ValidationFailed(problems)
-    texts = {
-        out_dir / f"{paths.GRAPH_BASENAME}.{ext}": text
-        for ext, text in serialise_all(graph).items()
-    }
+    formats = serialise_all(graph)
+    texts = {out_dir / f"{paths.GRAPH_BASENAME}.{ext}": text for ext, text in formats.items()}
+    if _is_checkout_data(data_dir):
+        texts[paths.PACKAGED_GRAPH] = formats["nt"]
     write_atomically(texts)
     return BuildResult(graph, sorted(texts), class_counts(graph))
+
+
+def _is_checkout_data(data_dir: Path) -> bool:
+    own = paths.checkout_data_dir()
+    return own is not None and own.resolve() == data_dir.resolve()

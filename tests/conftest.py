@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ivig_kg import paths
+
+REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.pipeline import BuildResult, build
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -35,7 +36,7 @@ def graph(build_result: BuildResult) -> Graph:
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ for tests that break it on purpose."""
     target = tmp_path / "data"
-    shutil.copytree(paths.DATA_DIR, target)
+    shutil.copytree(REPO / "data", target)
     return target
 
 

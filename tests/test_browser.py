@@ -18,13 +18,14 @@ import pytest
 from conftest import require_tool
 from rdflib import Graph
 
-from ivig_kg import paths
+
+REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.network import focus, to_networkx, view_edges
 from ivig_kg.visualize import CHROMIUM_ARGS, chromium_path, write_html
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = paths.ROOT / "test-artifacts"
+ARTIFACTS = REPO / "test-artifacts"
 LOCAL = ("file:", "data:", "about:")
 XSS = [
     '<img src=x onerror="window.__xss=1;alert(1)">',

@@ -10,6 +10,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
 from ivig_kg import paths
+
+REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.namespaces import IVIG, KG
 from ivig_kg.pipeline import BuildResult, build, check_graph, load_graph
 
@@ -100,7 +102,7 @@ def test_version_matches_package() -> None:
 
     import yaml
 
-    assert yaml.safe_load((paths.DATA_DIR / "dataset.yaml").read_text())["version"] == version(
+    assert yaml.safe_load((REPO / "data" / "dataset.yaml").read_text())["version"] == version(
         "ivig-kg"
     )
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 
 import pytest
 
 from ivig_kg import paths
+
+REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.datadict import check_readme
 from ivig_kg.lint import lint
 from ivig_kg.load import load_curation
 from ivig_kg.records import ASSERTION_KINDS, ENTITY, Record
 
-CURATION = load_curation(paths.DATA_DIR)
+CURATION = load_curation(REPO / "data")
 ASSERTIONS = [r for r in CURATION.records if r.kind in ASSERTION_KINDS]
 ENTITIES = CURATION.of_kind(ENTITY)
 
@@ -33,11 +37,11 @@ def test_minimum_counts_per_kind() -> None:
 
 
 def test_data_files_are_canonical() -> None:
-    assert lint(paths.DATA_DIR) == [], "run `ivig-kg lint --fix`"
+    assert lint(REPO / "data") == [], "run `ivig-kg lint --fix`"
 
 
 def test_data_dictionary_is_current() -> None:
-    assert check_readme(paths.DATA_DIR / "README.md"), (
+    assert check_readme(REPO / "data" / "README.md"), (
         "run `ivig-kg lint --fix` to regenerate data/README.md"
     )
 

@@ -8,17 +8,20 @@ were checked by hand against the files named in the `source` column.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import csv
 import importlib.resources
 from functools import cache
 
 import pytest
 
-from ivig_kg import paths
+
+REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.load import load_mappings
 from ivig_kg.records import Mapping_
 
-MAPPINGS = load_mappings(paths.DATA_DIR / "mappings.tsv", "data/mappings.tsv")
+MAPPINGS = load_mappings(REPO / "data" / "mappings.tsv", "data/mappings.tsv")
 
 
 def by_prefix(*prefixes: str) -> list[Mapping_]:

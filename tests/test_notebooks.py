@@ -18,11 +18,12 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDFS
 
-from ivig_kg import paths
+
+REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.query import QueryError, Store, open_store, run_query
 from ivig_kg.teaching import Check, check_answer, undeclared_prefixes
 
-NOTEBOOK_DIR = paths.ROOT / "notebooks"
+NOTEBOOK_DIR = REPO / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 EXPECTED_NOTEBOOKS = [
     "01-tour.ipynb",
