@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ivig_kg.prefixes import expand
 from ivig_kg.namespaces import DCAT, IVIG, KG, ONTOLOGY_IRI, PREFIXES, VOID
+from ivig_kg.prefixes import expand
 from ivig_kg.records import (
     ADVERSE_EFFECT,
     ASSERTION_KINDS,

@@ -73,7 +73,7 @@ def build(out_dir: Path, data_dir: Path) -> None:
 
     click.echo(f"Building the graph from {data_dir or 'data/'} ...", err=True)
     try:
-        result = run_build(out_dir, Inputs(data_dir=data_dir))
+        result = run_build(out_dir, Inputs(data_dir=data_dir), refresh_package=True)
     except NoDataFolder as exc:
         _fail(str(exc), "clone the repository and run `ivig-kg build` there, or pass --data DIR")
         return

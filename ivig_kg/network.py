@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ivig_kg.prefixes import compress
 from ivig_kg.namespaces import IVIG, KG
+from ivig_kg.prefixes import compress
 from ivig_kg.records import (
     ACTIONS,
     CATEGORIES,

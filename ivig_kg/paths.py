@@ -4,7 +4,7 @@ What the commands need at run time ships inside the package and is found with
 :mod:`importlib.resources`: the ontology and shapes, the competency and QC queries, the built graph
 and the page assets. In a checkout, ``ivig_kg/ontology`` and ``ivig_kg/queries`` are links to the
 top-level ``ontology/`` and ``queries/`` folders, so curators edit one copy and the wheel carries
-it (docs/decisions/0002-package-data.md). The curated records (``data/``) exist only in a checkout.
+it (docs/decisions/0001-package-data.md). The curated records (``data/``) exist only in a checkout.
 
 Outputs follow one rule: every command that writes files writes them under ``./dist/`` in the
 current folder unless ``--out`` says otherwise.

@@ -85,11 +85,14 @@ def class_counts(graph: Graph) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def build(out_dir: Path = paths.DIST_DIR, inputs: Inputs = Inputs()) -> BuildResult:
+def build(
+    out_dir: Path = paths.DIST_DIR, inputs: Inputs = Inputs(), *, refresh_package: bool = False
+) -> BuildResult:
     """Build, validate and write ivig-kg.{ttl,nt,jsonld} to out_dir; raise before writing on any problem.
 
-    Building the checkout's own data/ also refreshes the copy of the graph the package ships
-    (``ivig_kg/graph/ivig-kg.nt``), in the same all-or-nothing write.
+    refresh_package: also rewrite the copy of the graph the package ships
+    (``ivig_kg/graph/ivig-kg.nt``) in the same all-or-nothing write; only when building the
+    checkout's own data/, since the packaged graph is by definition what data/ builds.
     """
     data_dir = data_dir_of(inputs)
     graph = load_graph(Inputs(data_dir, inputs.ontology_file, inputs.shapes_file, inputs.qc_dir))
@@ -98,7 +101,7 @@ def build(out_dir: Path = paths.DIST_DIR, inputs: Inputs = Inputs()) -> BuildRes
         raise ValidationFailed(problems)
     formats = serialise_all(graph)
     texts = {out_dir / f"{paths.GRAPH_BASENAME}.{ext}": text for ext, text in formats.items()}
-    if _is_checkout_data(data_dir):
+    if refresh_package and _is_checkout_data(data_dir):
         texts[paths.PACKAGED_GRAPH] = formats["nt"]
     write_atomically(texts)
     return BuildResult(graph, sorted(texts), class_counts(graph))

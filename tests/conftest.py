@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from ivig_kg.pipeline import BuildResult, build
 
 REPO = Path(__file__).resolve().parents[1]
-from ivig_kg.pipeline import BuildResult, build
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

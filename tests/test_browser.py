@@ -18,10 +18,10 @@ import pytest
 from conftest import require_tool
 from rdflib import Graph
 
-
-REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.network import focus, to_networkx, view_edges
 from ivig_kg.visualize import CHROMIUM_ARGS, chromium_path, write_html
+
+REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.browser
 

@@ -10,10 +10,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
 from ivig_kg import paths
-
-REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.namespaces import IVIG, KG
 from ivig_kg.pipeline import BuildResult, build, check_graph, load_graph
+
+REPO = Path(__file__).resolve().parents[1]
 
 FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import pytest
 
 from ivig_kg import paths
-
-REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.datadict import check_readme
 from ivig_kg.lint import lint
 from ivig_kg.load import load_curation
 from ivig_kg.records import ASSERTION_KINDS, ENTITY, Record
+
+REPO = Path(__file__).resolve().parents[1]
 
 CURATION = load_curation(REPO / "data")
 ASSERTIONS = [r for r in CURATION.records if r.kind in ASSERTION_KINDS]

@@ -8,18 +8,17 @@ were checked by hand against the files named in the `source` column.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import csv
 import importlib.resources
 from functools import cache
+from pathlib import Path
 
 import pytest
 
-
-REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.load import load_mappings
 from ivig_kg.records import Mapping_
+
+REPO = Path(__file__).resolve().parents[1]
 
 MAPPINGS = load_mappings(REPO / "data" / "mappings.tsv", "data/mappings.tsv")
 

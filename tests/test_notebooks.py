@@ -18,10 +18,10 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDFS
 
-
-REPO = Path(__file__).resolve().parents[1]
 from ivig_kg.query import QueryError, Store, open_store, run_query
 from ivig_kg.teaching import Check, check_answer, undeclared_prefixes
+
+REPO = Path(__file__).resolve().parents[1]
 
 NOTEBOOK_DIR = REPO / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
