@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 
 from ivig_kg import paths
 from ivig_kg.build import build_graph
-from ivig_kg.export import serialise_all, write_atomically
+from ivig_kg.export.rdf import serialise_all, write_atomically
 from ivig_kg.load import load_curation
 from ivig_kg.prefixes import compress
 from ivig_kg.validate import Problem, qc_problems, shacl_problems
@@ -68,6 +68,17 @@ def load_graph(inputs: Inputs = Inputs()) -> Graph:
     curation = load_curation(data_dir_of(inputs))
     log.info("read %d records and %d mappings", len(curation.records), len(curation.mappings))
     return build_graph(curation, inputs.ontology_file)
+
+
+def read_graph(path: Path | None = None) -> Graph:
+    """Return a built graph file as an rdflib Graph; None reads the graph the package ships."""
+    from ivig_kg.build import new_graph
+
+    path = path or paths.PACKAGED_GRAPH
+    fmt = {".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}.get(
+        path.suffix.lower(), "turtle"
+    )
+    return new_graph().parse(path, format=fmt)
 
 
 def check_graph(graph: Graph, inputs: Inputs = Inputs()) -> list[Problem]:

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ivig_kg import paths
+
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
@@ -153,9 +155,7 @@ def _write_graph(graph: Graph | str | Path | None, workdir: Path) -> Path:
             raise ServerError(f"{path}: unknown graph format; use .ttl or .nt")
         return path
     if graph is None:
-        from ivig_kg.pipeline import load_graph
-
-        graph = load_graph()
+        return paths.PACKAGED_GRAPH
     path = workdir / "graph.nt"
     path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
     return path

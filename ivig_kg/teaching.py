@@ -26,7 +26,6 @@ from ivig_kg.query import (
     QueryResult,
     QuerySyntaxError,
     UpdateRefused,
-    plain_value,
     run_query,
 )
 
@@ -83,8 +82,6 @@ def undeclared_prefixes(text: str) -> list[str]:
 
 
 def _rows(result: QueryResult) -> list[Row]:
-    if result.kind == "graph":
-        return [tuple(plain_value(t) for t in triple) for triple in result.graph or ()]
     return result.plain()
 
 

@@ -162,14 +162,28 @@ def test_construct_prints_turtle() -> None:
     result = invoke(str(CONSTRUCT), "--format", "json")  # the format does not apply to graphs
     assert result.exit_code == 0, result.output
     printed = Graph().parse(data=result.output, format="turtle")
-    assert isomorphic(printed, run_query(read_query_file(CONSTRUCT).text).graph)  # type: ignore[arg-type]
+    assert isomorphic(printed, run_query(read_query_file(CONSTRUCT).text).to_rdflib())
 
 
-def test_query_text_option_and_the_rdflib_store_agree() -> None:
+def test_query_text_option_and_a_shipped_name_agree_with_the_file() -> None:
     text = read_query_file(CQ01).text
     by_file = invoke(str(CQ01), "--format", "csv").output
     assert invoke("--query", text, "--format", "csv").output == by_file
-    assert invoke("--query", text, "--format", "csv", "--store", "rdflib").output == by_file
+    for name in ("cq-01", "1", "cq-01-fda-approved-indications", CQ01.name):
+        assert invoke(name, "--format", "csv").output == by_file
+
+
+def test_list_names_every_shipped_question_with_its_summary() -> None:
+    result = invoke("--list")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == len(list(paths.QUERIES_DIR.glob("cq-*.rq"))) >= 30
+    assert lines[0].startswith("cq-01-fda-approved-indications ")
+    assert "FDA" in lines[0]
+
+
+def test_unknown_shipped_name_points_to_the_list() -> None:
+    assert_clean_failure(invoke("cq-99"), "no shipped question", "--list")
 
 
 def test_graph_option_reads_a_built_file(dist_dir: Path, build_result: object) -> None:
@@ -211,9 +225,7 @@ def test_file_and_query_text_together_exit_2() -> None:
 def test_update_is_refused_on_the_embedded_store() -> None:
     before = len(default_store())
     assert_clean_failure(invoke("-q", INSERT), "SPARQL Update", "--allow-update")
-    assert_clean_failure(
-        invoke("-q", "DELETE WHERE { ?s ?p ?o }", "--store", "rdflib"), "SPARQL Update"
-    )
+    assert_clean_failure(invoke("-q", "DELETE WHERE { ?s ?p ?o }"), "SPARQL Update")
     assert len(default_store()) == before
 
 
@@ -231,17 +243,21 @@ def test_allowed_update_changes_only_an_in_memory_copy(
     assert len(default_store()) == before
 
 
-def test_broken_data_is_a_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_query_never_reads_the_curated_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queries answer from the packaged graph, so broken data/ cannot break them."""
     from ivig_kg import pipeline
-    from ivig_kg.load import DataError
 
     def broken() -> None:
-        raise DataError("data/indications.yaml", 3, "status", "not an allowed value")
+        raise AssertionError("query must not build from data/")
 
     monkeypatch.setattr(pipeline, "load_graph", broken)
-    result = invoke("-q", "ASK {}", "--allow-update")  # --allow-update builds a fresh copy
-    assert result.exit_code == 1, result.output
-    assert "indications.yaml" in result.output and "hint:" in result.output
+    assert invoke("-q", "ASK { ?s ?p ?o }", "--allow-update").output == "true\n"
+
+
+def test_a_broken_graph_file_is_a_clear_message(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.nt"
+    bad.write_text("<https://example.org/a> <https://example.org/b> .\n")
+    assert_clean_failure(invoke("-q", "ASK {}", "--graph", str(bad)), "cannot load the graph", "broken.nt")
 
 
 def test_update_is_refused_before_reaching_an_endpoint() -> None:
@@ -261,9 +277,15 @@ def test_endpoint_that_is_not_a_url_is_a_clear_message() -> None:
     assert_clean_failure(invoke(str(CQ01), "--endpoint", "localhost:7878"), "not an http(s) URL")
 
 
-def test_endpoint_and_store_options_conflict() -> None:
+def test_endpoint_and_graph_options_conflict(dist_dir: Path, build_result: object) -> None:
     assert_clean_failure(
-        invoke(str(CQ01), "--endpoint", "http://127.0.0.1:7878/query", "--store", "rdflib"),
+        invoke(
+            str(CQ01),
+            "--endpoint",
+            "http://127.0.0.1:7878/query",
+            "--graph",
+            str(dist_dir / "ivig-kg.nt"),
+        ),
         "cannot be combined",
     )
 
@@ -367,11 +389,11 @@ def test_cli_import_stays_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_cli_choices_mirror_the_library() -> None:
-    from ivig_kg import cli_query, query
+def test_cli_offers_every_library_format() -> None:
+    from ivig_kg import choices, query
 
-    assert cli_query.STORE_KINDS == query.STORE_KINDS
-    assert cli_query.FORMATS == query.FORMATS
+    assert choices.QUERY_FORMATS == query.FORMATS
+    assert "xml" in choices.QUERY_FORMATS
 
 
 def test_help_lists_query_and_serve() -> None:
