@@ -6,4 +6,5 @@ Data flows one way: data/ + ontology/ -> :mod:`ivig_kg.load` -> :mod:`ivig_kg.bu
 (:mod:`ivig_kg.server`). Import submodules directly; this package imports nothing heavy.
 """
 
-__version__ = "0.1.0"
+#: The one version of the package and of the dataset it ships (data/dataset.yaml must agree).
+__version__ = "0.2.0"

@@ -50,8 +50,17 @@ LOCAL_PATTERNS: dict[str, str] = {
     "HGNC": r"[0-9]+",
 }
 
+#: Vocabularies the ontology aligns its terms with (shown compressed, never used in mappings).
+ALIGNMENT_PREFIXES: dict[str, str] = {
+    "RO": _OBO + "RO_",
+    "UO": _OBO + "UO_",
+    "unit": "http://qudt.org/vocab/unit/",
+}
+
 #: Every prefix the project writes or reads, in one converter.
-CONVERTER = curies.Converter.from_prefix_map({**PREFIXES, **EXTERNAL_PREFIXES})
+CONVERTER = curies.Converter.from_prefix_map(
+    {**PREFIXES, **EXTERNAL_PREFIXES, **ALIGNMENT_PREFIXES}
+)
 
 
 class CurieError(ValueError):
