@@ -58,7 +58,12 @@ def build(out: Path, data_dir: Path | None) -> None:
 )
 @data_option
 def lint(fix: bool, data_dir: Path | None) -> None:
-    """Check that data files are in canonical form: records sorted by id, generated docs current."""
+    """Check that data files are in canonical form and generated docs are current.
+
+    \b
+    Records sorted by id, the data dictionary in data/README.md and, in a checkout, the
+    vocabulary reference docs/vocabulary.md. --fix rewrites what is out of date.
+    """
     from ivig_kg import paths
     from ivig_kg.datadict import check_readme
     from ivig_kg.lint import lint as run_lint
@@ -70,6 +75,13 @@ def lint(fix: bool, data_dir: Path | None) -> None:
     readme = data_dir / "README.md"
     if readme.exists() and not check_readme(readme, fix=fix):
         changed.append(readme)
+    root = paths.checkout_root()
+    if root is not None and data_dir.resolve() == (root / "data").resolve():
+        from ivig_kg.vocabulary import check_vocabulary
+
+        page = root / "docs" / "vocabulary.md"
+        if not check_vocabulary(page, fix=fix):
+            changed.append(page)
     for path in changed:
         click.echo(f"{'rewrote' if fix else 'not canonical'}: {path}")
     if changed and not fix:
