@@ -155,52 +155,21 @@ def check_answer(answer: str, solution: str, *, store: Store | None = None) -> C
 
     SELECT answers are compared as sets of rows (column order, variable names, row order and
     repeats do not matter), ASK answers by their yes/no, CONSTRUCT answers as sets of triples.
-    store: the store both run on; None uses the default store built from data/.
+    store: the store both run on; None uses the default store (the packaged graph).
     Raises QueryError only when the solution itself cannot run.
     """
     expected = run_query(solution, store=store)
     try:
         got = run_query(answer, store=store)
-    except UpdateRefused:
-        return Check(
-            False,
-            "Not yet: this is a SPARQL Update, which would change the data; the "
-            f"exercise asks for {_form(expected)} query.",
-        )
-    except QuerySyntaxError as exc:
-        where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
-        missing_prefixes = undeclared_prefixes(answer)
-        if missing_prefixes:
-            hint = (
-                "The prefix(es) "
-                + ", ".join(f"'{p}:'" for p in missing_prefixes)
-                + " are used but not declared: add a PREFIX line for each."
-            )
-        else:
-            hint = (
-                "Look just before that place: every triple pattern ends with '.' (or ';' to "
-                "keep the same subject), and brackets and quotes come in pairs."
-            )
-        detail = re.sub(r"^error at \d+:\d+:\s*", "", exc.message)
-        return Check(False, f"Not yet: SPARQL cannot read your query{where} ({detail}). {hint}")
     except QueryError as exc:
-        return Check(False, f"Not yet: your query could not run: {exc}")
-
+        return _unreadable(exc, answer, expected)
     if got.kind != expected.kind:
         return Check(
             False,
             f"Not yet: the exercise asks for {_form(expected)} query; yours is {_form(got)} query.",
         )
     if expected.kind == "ask":
-        words = {True: "yes (true)", False: "no (false)"}
-        if got.boolean == expected.boolean:
-            return Check(True, f"Correct! The answer is {words[bool(expected.boolean)]}.")
-        return Check(
-            False,
-            f"Not yet: your query answers {words[bool(got.boolean)]}, but the "
-            "graph says otherwise. Is every pattern needed, and spelt right?",
-        )
-
+        return _compare_booleans(got, expected)
     if expected.kind == "select" and len(got.vars) != len(expected.vars):
         return Check(
             False,
@@ -208,6 +177,48 @@ def check_answer(answer: str, solution: str, *, store: Store | None = None) -> C
             f"({_columns(got.vars)}); the exercise asks for {len(expected.vars)} "
             f"({_columns(expected.vars)}).",
         )
+    return _compare_rows(got, expected)
+
+
+def _unreadable(exc: QueryError, answer: str, expected: QueryResult) -> Check:
+    """Explain why the student's query could not run."""
+    if isinstance(exc, UpdateRefused):
+        return Check(
+            False,
+            "Not yet: this is a SPARQL Update, which would change the data; the "
+            f"exercise asks for {_form(expected)} query.",
+        )
+    if not isinstance(exc, QuerySyntaxError):
+        return Check(False, f"Not yet: your query could not run: {exc}")
+    where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
+    missing_prefixes = undeclared_prefixes(answer)
+    if missing_prefixes:
+        hint = (
+            "The prefix(es) "
+            + ", ".join(f"'{p}:'" for p in missing_prefixes)
+            + " are used but not declared: add a PREFIX line for each."
+        )
+    else:
+        hint = (
+            "Look just before that place: every triple pattern ends with '.' (or ';' to "
+            "keep the same subject), and brackets and quotes come in pairs."
+        )
+    detail = re.sub(r"^error at [0-9]+:[0-9]+:\s*", "", exc.message)
+    return Check(False, f"Not yet: SPARQL cannot read your query{where} ({detail}). {hint}")
+
+
+def _compare_booleans(got: QueryResult, expected: QueryResult) -> Check:
+    words = {True: "yes (true)", False: "no (false)"}
+    if got.boolean == expected.boolean:
+        return Check(True, f"Correct! The answer is {words[bool(expected.boolean)]}.")
+    return Check(
+        False,
+        f"Not yet: your query answers {words[bool(got.boolean)]}, but the "
+        "graph says otherwise. Is every pattern needed, and spelt right?",
+    )
+
+
+def _compare_rows(got: QueryResult, expected: QueryResult) -> Check:
     wanted = set(_rows(expected))
     if expected.kind == "select":
         order = _best_order(got, expected, wanted)

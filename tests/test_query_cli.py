@@ -257,7 +257,9 @@ def test_query_never_reads_the_curated_records(monkeypatch: pytest.MonkeyPatch) 
 def test_a_broken_graph_file_is_a_clear_message(tmp_path: Path) -> None:
     bad = tmp_path / "broken.nt"
     bad.write_text("<https://example.org/a> <https://example.org/b> .\n")
-    assert_clean_failure(invoke("-q", "ASK {}", "--graph", str(bad)), "cannot load the graph", "broken.nt")
+    assert_clean_failure(
+        invoke("-q", "ASK {}", "--graph", str(bad)), "cannot load the graph", "broken.nt"
+    )
 
 
 def test_update_is_refused_before_reaching_an_endpoint() -> None:

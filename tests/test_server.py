@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -54,7 +53,9 @@ def _cli_query(path: Path, endpoint: str) -> QueryResult:
     assert result.exit_code == 0, result.output
     if "CONSTRUCT" in form:
         quads = ox.parse(result.output, format=ox.RdfFormat.TURTLE)
-        return QueryResult("graph", triples=[ox.Triple(q.subject, q.predicate, q.object) for q in quads])
+        return QueryResult(
+            "graph", triples=[ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        )
     answer = ox.parse_query_results(result.output, format=ox.QueryResultsFormat.JSON)
     return QueryResult.from_answer(answer)
 

@@ -34,7 +34,9 @@ def _list_queries() -> None:
 def _query_text(name: str | None, query_text: str | None) -> tuple[str, str]:
     """Return (text, where it came from) for a file, a shipped question's name, or -q TEXT."""
     if (name is None) == (query_text is None):
-        raise click.UsageError("give either a query FILE (or a shipped question's name) or --query TEXT (exactly one)")
+        raise click.UsageError(
+            "give either a query FILE (or a shipped question's name) or --query TEXT (exactly one)"
+        )
     if name is None:
         return query_text or "", "the query"
     path = Path(name)

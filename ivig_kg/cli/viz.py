@@ -12,7 +12,11 @@ from ivig_kg.cli.common import fail, fail_write, graph_option, out_option
 
 @click.command()
 @click.option(
-    "--view", type=click.Choice(VIEWS), default="all", show_default=True, help="Which statements to draw."
+    "--view",
+    type=click.Choice(VIEWS),
+    default="all",
+    show_default=True,
+    help="Which statements to draw.",
 )
 @click.option(
     "--focus",

@@ -165,7 +165,9 @@ def _http_error(
         return EndpointError(f"the endpoint {endpoint} rejected the update (HTTP 400): {detail}")
     if code == 404:
         return EndpointError(f"no SPARQL endpoint at {endpoint} (HTTP 404): {detail}")
-    return EndpointError(f"the endpoint {endpoint} answered HTTP {code} {reason}: {detail}".rstrip(": "))
+    return EndpointError(
+        f"the endpoint {endpoint} answered HTTP {code} {reason}: {detail}".rstrip(": ")
+    )
 
 
 def _parse_results(reply: _Reply, endpoint: str) -> Answer:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pyoxigraph as ox
 
@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
 #: A term in a result row: an IRI, a blank node or a literal.
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
-Row = tuple[Union[Term, None], ...]
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+Row: TypeAlias = tuple[Term | None, ...]
 
 #: Output formats: ``table`` for reading, the others are the SPARQL 1.1 result formats.
 FORMATS = QUERY_FORMATS
@@ -42,9 +42,20 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
     _XSD + name
     for name in (
-        "integer int long short byte nonNegativeInteger positiveInteger nonPositiveInteger "
-        "negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte"
-    ).split()
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
 }
 _NUMBERS = _INTEGERS | {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 
@@ -57,7 +68,9 @@ class UpdateDone:
 
 
 #: Triples already collected (a result's own) are written like a live ``QueryTriples``.
-Answer = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, list[ox.Triple], UpdateDone]
+Answer: TypeAlias = (
+    ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple] | UpdateDone
+)
 
 
 def plain_value(term: Term | None) -> str | None:
@@ -144,7 +157,7 @@ def write_answer(answer: Answer, fmt: str = "table", *, max_width: int = 0) -> s
     if isinstance(answer, (ox.QueryTriples, list)):
         return _turtle(answer)
     if fmt != "table":
-        return answer.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
+        return _text(answer.serialize(format=_RESULT_FORMATS[fmt]))
     if isinstance(answer, ox.QueryBoolean):
         return ("true" if answer else "false") + "\n"
     names = [v.value for v in answer.variables]
@@ -152,8 +165,13 @@ def write_answer(answer: Answer, fmt: str = "table", *, max_width: int = 0) -> s
 
 
 def _turtle(triples: Any) -> str:
-    text: bytes = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return text.decode("utf-8")
+    return _text(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+
+
+def _text(data: bytes | None) -> str:
+    # pyoxigraph returns the bytes when no output file is given, which is always the case here.
+    assert data is not None
+    return data.decode("utf-8")
 
 
 @dataclass
@@ -202,8 +220,8 @@ class QueryResult:
         from ivig_kg.build import new_graph
 
         graph = new_graph()
-        data = ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
-        return graph.parse(data=data.decode("utf-8"), format="nt")
+        data = _text(ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES))
+        return graph.parse(data=data, format="nt")
 
     def to_dataframe(self) -> pandas.DataFrame:
         """Return a pandas DataFrame: one column per variable (ASK: "boolean"; graphs: s, p, o).
