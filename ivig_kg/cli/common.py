@@ -42,6 +42,11 @@ def fail_write(path: Path, error: OSError) -> NoReturn:
     )
 
 
+def plural(count: int, word: str) -> str:
+    """Return "1 edge", "2 edges": the count with the word in the right number."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 #: Curated records, for the commands that read them (build, lint).
 data_option = click.option(
     "--data",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ivig_kg.choices import VIEWS
-from ivig_kg.cli.common import fail, fail_write, graph_option, out_option
+from ivig_kg.cli.common import fail, fail_write, graph_option, out_option, plural
 
 
 @click.command()
@@ -82,11 +82,9 @@ def viz(
     except OSError as exc:
         fail_write(out, exc)
     size_kb = path.stat().st_size / 1024
-    nodes, edges = network.number_of_nodes(), network.number_of_edges()
-    click.echo(
-        f"wrote {path} ({nodes} node{'' if nodes == 1 else 's'}, "
-        f"{edges} edge{'' if edges == 1 else 's'}, {size_kb:.0f} KB)"
-    )
+    nodes = plural(network.number_of_nodes(), "node")
+    edges = plural(network.number_of_edges(), "edge")
+    click.echo(f"wrote {path} ({nodes}, {edges}, {size_kb:.0f} KB)")
     click.echo(f"open it in a browser, e.g. file://{path.resolve()}")
     if screenshot:
         from ivig_kg.visualize import BrowserMissing, screenshot_page
