@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import networkx as nx
 import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from ivig_kg import explain
+from ivig_kg.explain import Mechanism, Quantity, Step, Use
 from ivig_kg.namespaces import IVIG
 from ivig_kg.network import (
     FAMILIES,
@@ -35,8 +39,11 @@ def net(graph: Graph) -> nx.MultiDiGraph:
 
 
 def _edges(g: nx.MultiDiGraph, **match: object) -> list[tuple[str, str, str, dict]]:
-    return [(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
-            if all(d.get(name) == value for name, value in match.items())]
+    return [
+        (u, v, k, d)
+        for u, v, k, d in g.edges(keys=True, data=True)
+        if all(d.get(name) == value for name, value in match.items())
+    ]
 
 
 def test_every_entity_is_a_typed_node(graph: Graph, net: nx.MultiDiGraph) -> None:
@@ -77,8 +84,11 @@ def test_edge_attributes_are_complete(net: nx.MultiDiGraph) -> None:
 
 
 def test_indications_are_one_edge_per_condition(graph: Graph, net: nx.MultiDiGraph) -> None:
-    pairs = {(local_id(i), local_id(c)) for i in graph.subjects(RDF.type, IVIG.Indication)
-             for c in graph.objects(i, IVIG.condition)}
+    pairs = {
+        (local_id(i), local_id(c))
+        for i in graph.subjects(RDF.type, IVIG.Indication)
+        for c in graph.objects(i, IVIG.condition)
+    }
     edges = _edges(net, family="indication")
     assert {(d["assertion"], v) for _, v, _, d in edges} == pairs
     assert all(u == "ivig" and d["relation"] in {"treats", "prevents"} for u, _, _, d in edges)
@@ -96,8 +106,9 @@ def test_kawasaki_guideline_carries_dose_timing_and_cotherapy(net: nx.MultiDiGra
     assert q["start preferably by"] == "7 days (if possible) after the illness began"
     assert q["given with"] == "aspirin"
     assert d["section"] == "From the Guidelines" and d["references"] == [1]
-    qualifier_ends = {(a, b) for a, b, _, x in _edges(net, assertion=d["assertion"],
-                                                      family="qualifier")}
+    qualifier_ends = {
+        (a, b) for a, b, _, x in _edges(net, assertion=d["assertion"], family="qualifier")
+    }
     assert ("aspirin", "kawasaki-disease") in qualifier_ends
     assert ("ivig", "coronary-artery-abnormality") in qualifier_ends
 
@@ -105,10 +116,13 @@ def test_kawasaki_guideline_carries_dose_timing_and_cotherapy(net: nx.MultiDiGra
 def test_fda_approval_is_a_status_and_a_qualifier_edge(net: nx.MultiDiGraph) -> None:
     (edge,) = _edges(net, assertion="ind-fda-kawasaki-disease", family="indication")
     assert edge[3]["label"] == "FDA-approved" and edge[3]["status"] == "fda-approved"
-    assert edge[3]["explanation"] == ("The United States Food and Drug Administration (FDA) "
-                                      "has approved IVIG to treat Kawasaki disease.")
-    assert net.has_edge("fda", "kawasaki-disease", "ind-fda-kawasaki-disease/approved-by/"
-                        "kawasaki-disease")
+    assert edge[3]["explanation"] == (
+        "The United States Food and Drug Administration (FDA) "
+        "has approved IVIG to treat Kawasaki disease."
+    )
+    assert net.has_edge(
+        "fda", "kawasaki-disease", "ind-fda-kawasaki-disease/approved-by/kawasaki-disease"
+    )
     bmt = _edges(net, assertion="ind-fda-bmt-gvhd-and-infection", family="indication")
     assert {v for _, v, _, _ in bmt} == {"graft-versus-host-disease", "infection"}
     assert all(d["relation"] == "prevents" for *_, d in bmt)
@@ -133,10 +147,12 @@ def test_mechanisms_are_ordered_step_paths(net: nx.MultiDiGraph) -> None:
         ("neutrophil-cell-death", "independent-of", "caspase-activation"),
     ]
     assert steps[3][3]["explanation"] == (
-        "Step 4 of 4: neutrophil cell death does not need caspase activation.")
+        "Step 4 of 4: neutrophil cell death does not need caspase activation."
+    )
     (possible,) = _edges(net, assertion="moa-kawasaki-cytokine-modulation")
     assert possible[3]["explanation"] == (
-        "Step 1 of 1: IVIG may change cytokine production in Kawasaki disease.")
+        "Step 1 of 1: IVIG may change cytokine production in Kawasaki disease."
+    )
     assert possible[3]["certainty"] == "possible"
     assert possible[3]["label"] == "modulates (possible)"
     assert "kawasaki-disease" in possible[3]["about"]
@@ -148,7 +164,8 @@ def test_recommendations_start_at_their_trigger(net: nx.MultiDiGraph) -> None:
     defer = _edges(net, assertion="rec-defer-measles-mumps-varicella")
     assert {(u, v) for u, v, _, _ in defer} == {
         ("high-dose-ivig-infusion", t)
-        for t in ("measles-immunization", "mumps-immunization", "varicella-immunization")}
+        for t in ("measles-immunization", "mumps-immunization", "varicella-immunization")
+    }
     assert all(d["qualifiers"]["period"] == "11 months" for *_, d in defer)
 
 
@@ -156,13 +173,19 @@ def test_findings_are_nodes_linked_to_what_they_are_about(net: nx.MultiDiGraph) 
     node = net.nodes["fnd-high-dose-adverse-effect-rate"]
     assert node["kind"] == "finding" and node["qualifiers"]["value"] == "24\u201336%"
     assert set(net.successors("fnd-high-dose-adverse-effect-rate")) == {
-        "ivig", "high-dose-ivig-infusion", "headache"}
+        "ivig",
+        "high-dose-ivig-infusion",
+        "headache",
+    }
 
 
 def test_mappings_and_categories(net: nx.MultiDiGraph) -> None:
     kawasaki = net.nodes["kawasaki-disease"]
-    assert {"curie": "MONDO:0012727", "match": "exact",
-            "iri": "http://purl.obolibrary.org/obo/MONDO_0012727"} in kawasaki["mappings"]
+    assert {
+        "curie": "MONDO:0012727",
+        "match": "exact",
+        "iri": "http://purl.obolibrary.org/obo/MONDO_0012727",
+    } in kawasaki["mappings"]
     assert kawasaki["categories"] == ["autoimmune-or-inflammatory", "cardiovascular"]
     assert net.has_edge("cidp", "chronic-neuropathy")
 
@@ -173,8 +196,11 @@ def test_topic_views_keep_their_statements(graph: Graph, net: nx.MultiDiGraph, v
     assert set(sub.nodes) <= set(net.nodes) and sub.number_of_edges() < net.number_of_edges()
     assert {k for *_, k in sub.edges(keys=True)} == view_edges(net, view)
     families = {d["family"] for *_, d in sub.edges(data=True)}
-    wanted = {"indications": {"indication", "recommendation"}, "mechanisms": {"mechanism"},
-              "adverse-effects": {"adverse-effect"}}[view]
+    wanted = {
+        "indications": {"indication", "recommendation"},
+        "mechanisms": {"mechanism"},
+        "adverse-effects": {"adverse-effect"},
+    }[view]
     assert wanted <= families <= wanted | {"qualifier", "entity"}
     assert not list(nx.isolates(sub))
     assert sub.graph["view"] == view
@@ -198,11 +224,16 @@ def test_focus_on_kawasaki_disease(net: nx.MultiDiGraph) -> None:
     assert {"ivig", "aspirin", "fda", "aha", "cytokine-production"} <= set(sub.nodes)
     assert "fever" not in sub and "headache" not in sub
     statements = {d["assertion"] for *_, d in sub.edges(data=True)}
-    assert {"ind-fda-kawasaki-disease", "moa-kawasaki-cytokine-modulation",
-            "rec-kawasaki-with-aspirin", "fnd-kawasaki-dose-response"} <= statements
+    assert {
+        "ind-fda-kawasaki-disease",
+        "moa-kawasaki-cytokine-modulation",
+        "rec-kawasaki-with-aspirin",
+        "fnd-kawasaki-dose-response",
+    } <= statements
     # a statement is kept whole: every edge of the guideline indication comes along
     assert len(_edges(sub, assertion="ind-guideline-kawasaki-disease")) == len(
-        _edges(net, assertion="ind-guideline-kawasaki-disease"))
+        _edges(net, assertion="ind-guideline-kawasaki-disease")
+    )
     assert set(focus(net, "kawasaki-disease").edges(keys=True)) == set(sub.edges(keys=True))
     wider = focus(net, "kawasaki-disease", 2)
     assert set(sub.edges(keys=True)) < set(wider.edges(keys=True))
@@ -224,3 +255,71 @@ def test_the_bridge_is_deterministic(graph: Graph, net: nx.MultiDiGraph) -> None
     again = to_networkx(graph)
     assert list(again.nodes(data=True)) == list(net.nodes(data=True))
     assert list(again.edges(keys=True, data=True)) == list(net.edges(keys=True, data=True))
+
+
+def test_views_and_focus_keep_the_order_of_the_full_graph(
+    graph: Graph, net: nx.MultiDiGraph
+) -> None:
+    """A part of the network lists its nodes and edges as the whole does, so it does not
+    change from one run to the next (set order would follow the hash seed)."""
+    parts = [to_networkx(graph, view=v) for v in VIEWS if v != "all"]
+    parts += [focus(net, "fever", 1), focus(net, "kawasaki-disease", 2)]
+    for part in parts:
+        keys = {k for *_, k in part.edges(keys=True)}
+        assert [k for *_, k in part.edges(keys=True)] == [
+            k for *_, k in net.edges(keys=True) if k in keys
+        ]
+        assert list(part.nodes) == [n for n in net.nodes if n in part]
+
+
+def test_explanations_are_written_from_plain_facts() -> None:
+    """The wording lives in ivig_kg.explain and needs no RDF: facts in, words out."""
+    assert explain.quantity(Quantity(unit="day", value=Decimal("1"))) == "1 day"
+    assert explain.quantity(Quantity(unit="month", value=Decimal("11"))) == "11 months"
+    ranged = Quantity(unit="h", low=Decimal("10"), high=Decimal("12.0"), hedge="usually")
+    assert explain.quantity(ranged) == "10\u201312 h (usually)"
+    assert explain.quantity(Quantity(unit="percent", low=Decimal(24), high=Decimal(36))) == (
+        "24\u201336%"
+    )
+    use = Use(
+        drug="intravenous immunoglobulin (IVIG)",
+        purpose="prevention",
+        status="guideline-recommended",
+        status_label="guideline-recommended use",
+        conditions=["infection"],
+        patients="transplant recipients",
+    )
+    assert explain.use_label(use) == "prevents (guideline)"
+    assert explain.use_sentence(use, "infection") == (
+        "A guideline recommends IVIG to prevent infection."
+    )
+    assert explain.use_qualifiers(use) == {
+        "purpose": "prevention",
+        "status": "guideline-recommended use",
+        "patients": "transplant recipients",
+    }
+    assert explain.use_qualifier_line("patients", use, "transplant recipients", "infection") == (
+        "in",
+        "IVIG is given to prevent infection in transplant recipients.",
+    )
+    with pytest.raises(ValueError, match="unknown qualifier role"):
+        explain.use_qualifier_line("approves", use, "FDA", "infection")
+    hedged = Mechanism(drug="IVIG", certainty="apparent", certainty_label="apparent")
+    step = Step(
+        order=1,
+        count=2,
+        subject="IVIG",
+        relation="reduces",
+        relation_label="reduces",
+        target="inflammation",
+    )
+    assert explain.step_line(hedged, step) == (
+        "reduces (apparent)",
+        "Step 1 of 2: IVIG seems to reduce inflammation.",
+    )
+
+
+def test_network_views_are_the_ones_the_command_offers() -> None:
+    from ivig_kg import choices, network
+
+    assert tuple(network.VIEWS) == choices.VIEWS

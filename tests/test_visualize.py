@@ -7,6 +7,7 @@ import hashlib
 import re
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import networkx as nx
@@ -17,7 +18,6 @@ from rdflib import Graph
 from ivig_kg.cli import main
 from ivig_kg.network import to_networkx
 from ivig_kg.visualize import (
-    _SCRIPT_RE,
     display_label,
     layout,
     layout_boxes,
@@ -25,11 +25,15 @@ from ivig_kg.visualize import (
     write_html,
 )
 
+#: Read scripts independently of the code under test (which has its own parser).
+SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+ASSETS = resources.files("ivig_kg") / "viz" / "assets"
+
 EVIL = [
     "<img src=x onerror=alert(1)>",
     "</script><script>alert(2)</script>",
-    "\"><svg onload=alert(3)>",
-    "<a href=\"javascript:alert(4)\">click</a>",
+    '"><svg onload=alert(3)>',
+    '<a href="javascript:alert(4)">click</a>',
 ]
 
 
@@ -37,12 +41,31 @@ def hostile_graph() -> nx.MultiDiGraph:
     """A tiny network whose every text is an attack (one title contains 'href')."""
     g = nx.MultiDiGraph(view="all")
     g.add_node("drug", kind="drug", label=EVIL[0], description=EVIL[3], mappings=[])
-    g.add_node("bad", kind="disease", label=EVIL[1], description=EVIL[2], note=EVIL[3],
-               mappings=[{"curie": EVIL[0], "match": "exact", "iri": "x"}])
-    g.add_edge("drug", "bad", key="e1", family="indication", relation="treats", label=EVIL[2],
-               explanation=EVIL[0], statement=EVIL[1], section=EVIL[3], section_id="s",
-               references=[1], qualifiers={EVIL[0]: EVIL[2]}, about=["drug", "bad"],
-               assertion="e1", hedge=EVIL[3])
+    g.add_node(
+        "bad",
+        kind="disease",
+        label=EVIL[1],
+        description=EVIL[2],
+        note=EVIL[3],
+        mappings=[{"curie": EVIL[0], "match": "exact", "iri": "x"}],
+    )
+    g.add_edge(
+        "drug",
+        "bad",
+        key="e1",
+        family="indication",
+        relation="treats",
+        label=EVIL[2],
+        explanation=EVIL[0],
+        statement=EVIL[1],
+        section=EVIL[3],
+        section_id="s",
+        references=[1],
+        qualifiers={EVIL[0]: EVIL[2]},
+        about=["drug", "bad"],
+        assertion="e1",
+        hedge=EVIL[3],
+    )
     return g
 
 
@@ -69,19 +92,58 @@ def test_csp_comes_first_and_lists_every_script(page: str) -> None:
     policy = csp.group(1)
     assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy.split(";")[1]
     assert "connect-src 'none'" in policy and "base-uri 'none'" in policy
-    scripts = [m.group(2) for m in _SCRIPT_RE.finditer(page) if "json" not in m.group(1)]
-    assert len(scripts) == 4
+    scripts = [m.group(2) for m in SCRIPT_RE.finditer(page) if "json" not in m.group(1)]
+    # vis-network, the template's drawing script and page.js, each listed by its hash
+    assert len(scripts) == 3
+    assert scripts[0].count("vis-network") and "new vis.Network(" in scripts[1]
+    assert scripts[2] == (ASSETS / "page.js").read_text(encoding="utf-8")
     for body in scripts:
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in policy
 
 
+def test_page_is_rendered_from_the_packaged_assets(page: str) -> None:
+    """The template, stylesheet and script are package files, and pyvis rendered our template
+    (not its own: no Bootstrap card, no drawGraph(), no pyvis bindings)."""
+    names = {p.name for p in ASSETS.iterdir()}
+    assert {"page.html.jinja", "page.css", "page.js"} <= names
+    assert not [n for n in names if n.endswith(".html")], "*.html is git-ignored: not committed"
+    assert page.count((ASSETS / "page.css").read_text(encoding="utf-8")) == 1
+    assert page.count((ASSETS / "page.js").read_text(encoding="utf-8")) == 1
+    for pyvis_default in ("drawGraph", "neighbourhoodHighlight", 'class="card', "{{", "{%"):
+        assert page.count(pyvis_default) == 0, pyvis_default
+    assert page.startswith("<!DOCTYPE html>")
+
+
+def test_no_tag_points_outside_the_page(page: str) -> None:
+    """No <script src=>, <link href=> or any other tag that names a URL, also not a relative
+    one: the page is a single file."""
+    # keep the script and style tags, drop their text (minified code is full of '<')
+    markup = re.sub(r"(<(script|style)\b[^>]*>).*?(</\2\s*>)", r"\1\3", page, flags=re.S | re.I)
+    tags = re.findall(r"<[a-z][^>]*>", markup, re.IGNORECASE)
+    assert len(tags) > 30 and "<script>" in tags and "<style>" in tags
+    outside = [t for t in tags if re.search(r"\b(src|href|srcset|action|data)\s*=", t, re.I)]
+    assert outside == []
+    assert markup.count("<link") == 0 and markup.count("://") == 0
+
+
 def test_page_has_title_note_legend_search_and_filter(page: str, net: nx.MultiDiGraph) -> None:
-    wanted = ["<title>IVIG: uses, mechanisms and adverse effects</title>",
-              "How to read this graph",
-              f"{net.number_of_nodes()} shapes, {net.number_of_edges()} lines"]
-    wanted += [f'id="{element}"' for element in ("ivig-search", "ivig-kinds", "ivig-families",
-                                                  "ivig-topic", "ivig-focus", "ivig-details")]
+    wanted = [
+        "<title>IVIG: uses, mechanisms and adverse effects</title>",
+        "How to read this graph",
+        f"{net.number_of_nodes()} shapes, {net.number_of_edges()} lines",
+    ]
+    wanted += [
+        f'id="{element}"'
+        for element in (
+            "ivig-search",
+            "ivig-kinds",
+            "ivig-families",
+            "ivig-topic",
+            "ivig-focus",
+            "ivig-details",
+        )
+    ]
     for text in wanted:
         assert page.count(text) > 0, text
 
@@ -117,7 +179,7 @@ def test_layout_is_deterministic_and_separates_labels(net: nx.MultiDiGraph) -> N
     boxes = layout_boxes(net)
     ids = sorted(pos)
     for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
+        for b in ids[i + 1 :]:
             (ax, ay), (bx, by) = pos[a], pos[b]
             if boxes[a][0] + boxes[b][0] <= abs(ax - bx):
                 continue
@@ -145,15 +207,28 @@ def test_cli_viz_writes_the_page(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["viz", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists() and f"wrote {out}" in result.output and "browser" in result.output
-    focused = CliRunner().invoke(main, ["viz", "--focus", "Kawasaki disease", "--depth", "1",
-                                        "--view", "all", "--out", str(tmp_path / "k.html")])
+    focused = CliRunner().invoke(
+        main,
+        [
+            "viz",
+            "--focus",
+            "Kawasaki disease",
+            "--depth",
+            "1",
+            "--view",
+            "all",
+            "--out",
+            str(tmp_path / "k.html"),
+        ],
+    )
     assert focused.exit_code == 0, focused.output
     assert (tmp_path / "k.html").read_text(encoding="utf-8").count("around Kawasaki disease")
 
 
 def test_cli_viz_explains_a_bad_focus(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["viz", "--focus", "scurvy", "--out",
-                                       str(tmp_path / "x.html")])
+    result = CliRunner().invoke(
+        main, ["viz", "--focus", "scurvy", "--out", str(tmp_path / "x.html")]
+    )
     assert result.exit_code == 2
     assert "no node has the id or label 'scurvy'" in result.output
     assert not (tmp_path / "x.html").exists()
@@ -162,9 +237,11 @@ def test_cli_viz_explains_a_bad_focus(tmp_path: Path) -> None:
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from ivig_kg.cli import main; "
-            "print(sorted(m for m in ('networkx', 'pyvis', 'playwright') "
-            "if m in sys.modules))")
+    code = (
+        "import sys; from ivig_kg.cli import main; "
+        "print(sorted(m for m in ('networkx', 'pyvis', 'playwright') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     help_text = CliRunner().invoke(main, ["viz", "--help"]).output

@@ -1,0 +1,215 @@
+"""The page: one self-contained, offline HTML file of the network, escaped and CSP-protected.
+
+pyvis builds the network (`ivig_kg.viz.draw`) and renders the page, but from our own Jinja
+template, ``assets/page.html.jinja``, handed to it with ``Network.set_template_dir``. Our
+stylesheet and script (``assets/page.css``, ``assets/page.js``) are package files too. The
+template's loader also searches pyvis's template folder, from which the template inlines
+vis-network, so the page needs no network at all. Nothing is edited after rendering.
+
+What keeps the page safe:
+
+* the template autoescapes, and data reaches its scripts only through ``|tojson`` (which
+  writes ``<``, ``>``, ``&`` and ``'`` as ``\\u`` escapes);
+* tooltips are HTML built from escaped text only (`ivig_kg.viz.tooltips`), carried in our own
+  ``info`` field and turned into elements by page.js. The template has no HTML popup, which
+  pyvis's own template switches on as soon as a ``title`` contains "href";
+* a Content-Security-Policy lists the SHA-256 of each inline script, so an injected script or
+  ``onerror=`` handler cannot run. The hashes are taken from a first rendering and the page is
+  rendered again with the policy in it; `_check` then refuses a page whose scripts differ from
+  the ones the policy lists, or that refers to anything outside itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ivig_kg.network import FAMILIES, KINDS, VIEWS
+from ivig_kg.viz.draw import build_network, view_membership
+from ivig_kg.viz.style import (
+    DEFAULT_TITLE,
+    EDGE_STYLE,
+    FAMILY_NAMES,
+    NODE_STYLE,
+    VIEW_NAMES,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+DEFAULT_OUT = Path("ivig-kg-graph.html")
+#: Not "*.html": the repository ignores those (generated pages), and this one is a template.
+TEMPLATE = "page.html.jinja"
+#: The page's inline scripts: vis-network, the drawing script of the template, page.js.
+EXPECTED_SCRIPTS = 3
+#: An inline script element: its attributes and its text (group 1 and 2).
+SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What our template needs besides pyvis's nodes, edges and options."""
+
+    title: str
+    subtitle: str
+    source_title: str | None
+    config: dict[str, Any]
+    css: str
+    script: str
+    csp: str | None = None
+
+
+def assets_dir() -> Path:
+    """Return the folder of the page's template, stylesheet and script (package data)."""
+    folder = resources.files("ivig_kg") / "viz" / "assets"
+    if not isinstance(folder, Path):  # Jinja's file loader, which pyvis uses, needs a folder
+        raise RuntimeError(f"ivig_kg must be installed as files to write pages; found {folder}")
+    return folder
+
+
+def _asset_text(name: str, closing_tag: str) -> str:
+    """Read an asset that goes inside a <style> or <script> element, and make sure it
+    cannot end that element early."""
+    text = (resources.files("ivig_kg") / "viz" / "assets" / name).read_text(encoding="utf-8")
+    if closing_tag in text.lower():
+        raise RuntimeError(f"{name} contains {closing_tag!r}, which would end its element")
+    return text
+
+
+def _subtitle(g: nx.MultiDiGraph) -> str:
+    view = str(g.graph.get("view", "all"))
+    text = VIEW_NAMES.get(view, view)
+    if g.graph.get("focus"):
+        label = g.nodes[g.graph["focus"]].get("label", g.graph["focus"])
+        text += f", {g.graph.get('depth', 1)} step(s) around {label}"
+    return text + f" \u00b7 {g.number_of_nodes()} shapes, {g.number_of_edges()} lines"
+
+
+def _config(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """Return the legend (kinds and families present, with counts) and the topic menu."""
+    kind_counts: dict[str, int] = defaultdict(int)
+    for _, d in g.nodes(data=True):
+        kind_counts[d.get("kind", "")] += 1
+    family_counts: dict[str, int] = defaultdict(int)
+    for *_, d in g.edges(data=True):
+        family_counts[d.get("family", "")] += 1
+    kinds = [
+        {
+            "id": k,
+            "name": KINDS[k],
+            "colour": NODE_STYLE[k][0],
+            "shape": NODE_STYLE[k][1],
+            "count": kind_counts[k],
+        }
+        for k in KINDS
+        if kind_counts.get(k)
+    ]
+    families = [
+        {
+            "id": f,
+            "name": FAMILY_NAMES[f],
+            "colour": EDGE_STYLE[f][0],
+            "dashed": EDGE_STYLE[f][1],
+            "count": family_counts[f],
+        }
+        for f in FAMILIES
+        if family_counts.get(f)
+    ]
+    present = {v for views in view_membership(g)[1].values() for v in views}
+    topics = [{"id": v, "name": VIEW_NAMES[v]} for v in VIEWS if v == "all" or v in present]
+    return {"kinds": kinds, "families": families, "topics": topics}
+
+
+def inline_scripts(page: str) -> list[str]:
+    """Return the text of every script the page runs (JSON data blocks are not run)."""
+    return [m.group(2) for m in SCRIPT_RE.finditer(page) if "application/json" not in m.group(1)]
+
+
+def script_hashes(page: str) -> list[str]:
+    """Return the base64 SHA-256 of each script the page runs, as a CSP lists them."""
+    return [
+        base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+        for text in inline_scripts(page)
+    ]
+
+
+def content_security_policy(hashes: list[str]) -> str:
+    """Return a policy that runs only these scripts and loads nothing from anywhere."""
+    sources = " ".join(f"'sha256-{h}'" for h in hashes)
+    return (
+        "default-src 'none'; "
+        f"script-src {sources}; "
+        "style-src 'unsafe-inline'; "
+        "img-src data:; font-src 'none'; connect-src 'none'; media-src 'none'; "
+        "object-src 'none'; frame-src 'none'; worker-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _check(page: str, hashes: list[str]) -> None:
+    """Refuse a page that could load anything from outside or run a script the policy does
+    not list."""
+    problems = []
+    if re.search(
+        r"<(script|link|img|iframe|object|embed|source)\b[^>]*\b(src|href)=", page, re.IGNORECASE
+    ):
+        problems.append("a tag loads an outside resource")
+    if "node_modules" in page or "bootstrap" in page.lower() or "<center>" in page:
+        problems.append("a CDN reference or pyvis's raw heading is in the page")
+    found = script_hashes(page)
+    if len(found) != EXPECTED_SCRIPTS:
+        problems.append(f"expected {EXPECTED_SCRIPTS} inline scripts, found {len(found)}")
+    if found != hashes:
+        problems.append("the scripts differ from the ones the Content-Security-Policy lists")
+    if "Content-Security-Policy" not in page[: page.find("<script")]:
+        problems.append("the Content-Security-Policy does not come before the first script")
+    if problems:
+        raise RuntimeError("unsafe page: " + "; ".join(problems))
+
+
+def _render(net: Any, text: PageText) -> str:
+    net.templateEnv.globals["page"] = text
+    return str(net.generate_html())
+
+
+def render_html(
+    g: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, subtitle: str | None = None
+) -> str:
+    """Return the complete page for `g` (see the module docstring for what makes it safe)."""
+    net = build_network(g, title=title)
+    # our folder first, for the template; pyvis's second, for the vis-network files it includes
+    net.set_template_dir([str(assets_dir()), net.template_dir], TEMPLATE)
+    source = g.graph.get("source_title")
+    text = PageText(
+        title=title,
+        subtitle=_subtitle(g) if subtitle is None else subtitle,
+        source_title=None if source is None else str(source),
+        config=_config(g),
+        css=_asset_text("page.css", "</style"),
+        script=_asset_text("page.js", "</script"),
+    )
+    hashes = script_hashes(_render(net, text))
+    page = _render(net, replace(text, csp=content_security_policy(hashes)))
+    _check(page, hashes)
+    return page
+
+
+def write_html(
+    g: nx.MultiDiGraph,
+    path: str | Path = DEFAULT_OUT,
+    *,
+    title: str = DEFAULT_TITLE,
+    subtitle: str | None = None,
+) -> Path:
+    """Write the page for `g` to `path` atomically (temporary file, then rename); return path."""
+    from ivig_kg.export import write_atomically
+
+    target = Path(path)
+    write_atomically({target: render_html(g, title=title, subtitle=subtitle)})
+    return target
