@@ -2,82 +2,37 @@
 
 Every qualified node gets its provenance (source, section, references) and, beside it, the
 shortcut triples (`kg:ivig ivig:treats kg:x`) that keep easy questions easy. IRIs come from
-record ids only, and no blank nodes are made, so two builds give the same bytes.
+record ids only, and no blank nodes are made, so two builds give the same bytes. Values that
+name a term (units, statuses, ...) are enum members that carry their IRI (ivig_kg.schema.enums).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ivig_kg.namespaces import DCAT, IVIG, KG, ONTOLOGY_IRI, PREFIXES, VOID
+from ivig_kg.namespaces import DCAT, FOAF, IVIG, KG, ONTOLOGY_IRI, PREFIXES, VOID
 from ivig_kg.prefixes import expand
-from ivig_kg.records import (
-    ADVERSE_EFFECT,
+from ivig_kg.schema import (
     ASSERTION_KINDS,
-    CATEGORIES,
-    ENTITY,
-    ENTITY_TYPES,
-    INDICATION,
-    MECHANISM,
-    RECOMMENDATION,
-    STEP_RELATIONS,
-    UNITS,
+    Action,
+    AdverseEffect,
+    Assertion,
     Curation,
-    FieldSpec,
+    Entity,
+    Finding,
+    Indication,
+    IriEnum,
+    Mechanism,
+    Purpose,
     Quantity,
-    Record,
+    Recommendation,
     Step,
 )
-
-MATCH_PREDICATES = {
-    "exact": SKOS.exactMatch,
-    "close": SKOS.closeMatch,
-    "broad": SKOS.broadMatch,
-    "narrow": SKOS.narrowMatch,
-    "related": SKOS.relatedMatch,
-}
-
-#: Record field -> predicate, for the fields that map one-to-one.
-FIELD_PREDICATES: dict[str, URIRef] = {
-    "drug": IVIG.drug,
-    "conditions": IVIG.condition,
-    "purpose": IVIG.purpose,
-    "status": IVIG.useStatus,
-    "prominence": IVIG.prominence,
-    "approved_by": IVIG.approvedBy,
-    "recommended_by": IVIG.recommendedBy,
-    "population": IVIG.population,
-    "latest_start": IVIG.latestStart,
-    "preferred_latest_start": IVIG.preferredLatestStart,
-    "co_therapy": IVIG.coTherapy,
-    "aims_to_reduce": IVIG.aimsToReduce,
-    "certainty": IVIG.certainty,
-    "effect": IVIG.effect,
-    "severity": IVIG.severity,
-    "course": IVIG.course,
-    "onset": IVIG.onset,
-    "frequency": IVIG.frequency,
-    "preventable_by": IVIG.preventableBy,
-    "varies_by_product": IVIG.variesByProduct,
-    "action": IVIG.action,
-    "targets": IVIG.actionTarget,
-    "period": IVIG.period,
-    "trigger": IVIG.trigger,
-    "about": IVIG.about,
-    "value": IVIG.measuredValue,
-    "hedge": IVIG.hedge,
-    "note": IVIG.curationNote,
-}
-#: Indication fields that describe how the drug is given; they go on a DoseSchedule node.
-DOSE_FIELDS = {
-    "dose": IVIG.dose,
-    "infusions": IVIG.numberOfInfusions,
-    "infusion_duration": IVIG.infusionDuration,
-}
 
 
 def iri(record_id: str) -> URIRef:
@@ -109,177 +64,227 @@ def _decimal(number: float) -> Literal:
     return Literal(Decimal(str(number)), datatype=XSD.decimal)
 
 
-def _add_quantity(graph: Graph, node: URIRef, quantity: Quantity) -> URIRef:
-    graph.add((node, RDF.type, IVIG.Quantity))
-    if quantity.value is not None:
-        graph.add((node, IVIG.value, _decimal(quantity.value)))
-    if quantity.min is not None and quantity.max is not None:
-        graph.add((node, IVIG.minValue, _decimal(quantity.min)))
-        graph.add((node, IVIG.maxValue, _decimal(quantity.max)))
-    graph.add((node, IVIG.unit, UNITS[quantity.unit]))
-    if quantity.hedge:
-        graph.add((node, IVIG.hedge, _en(quantity.hedge)))
-    return node
+# --------------------------------------------------------------------------- values
 
 
-def _add_value(
-    graph: Graph, subject: URIRef, record: Record, spec: FieldSpec, predicate: URIRef
+def _ref(graph: Graph, node: URIRef, predicate: URIRef, target: str | None) -> None:
+    if target is not None:
+        graph.add((node, predicate, iri(target)))
+
+
+def _refs(graph: Graph, node: URIRef, predicate: URIRef, targets: Iterable[str]) -> None:
+    for target in targets:
+        graph.add((node, predicate, iri(target)))
+
+
+def _term(graph: Graph, node: URIRef, predicate: URIRef, value: IriEnum | None) -> None:
+    if value is not None:
+        graph.add((node, predicate, value.iri))
+
+
+def _text(graph: Graph, node: URIRef, predicate: URIRef, text: str | None) -> None:
+    if text is not None:
+        graph.add((node, predicate, _en(text)))
+
+
+def _quantity(
+    graph: Graph, node: URIRef, predicate: URIRef, name: str, quantity: Quantity | None
 ) -> None:
-    value = record.values[spec.name]
-    if spec.kind == "enum":
-        graph.add((subject, predicate, spec.enum[str(value)]))
-    elif spec.kind == "ref":
-        graph.add((subject, predicate, iri(str(value))))
-    elif spec.kind == "refs":
-        for target in value:
-            graph.add((subject, predicate, iri(target)))
-    elif spec.kind == "quantity":
-        assert isinstance(value, Quantity)
-        graph.add(
-            (
-                subject,
-                predicate,
-                _add_quantity(graph, URIRef(f"{subject}/{spec.name.replace('_', '-')}"), value),
-            )
-        )
-    elif spec.kind == "bool":
-        graph.add((subject, predicate, Literal(bool(value))))
-    elif spec.kind == "int":
-        graph.add((subject, predicate, Literal(int(value))))
-    elif spec.kind == "text":
-        graph.add((subject, predicate, _en(str(value))))
-    else:  # pragma: no cover - every mapped field kind is handled above
-        raise AssertionError(spec.kind)
+    """Add a quantity as its own node ``<node>/<name>``: value or range, unit, hedge."""
+    if quantity is None:
+        return
+    target = URIRef(f"{node}/{name}")
+    graph.add((node, predicate, target))
+    graph.add((target, RDF.type, IVIG.Quantity))
+    if quantity.value is not None:
+        graph.add((target, IVIG.value, _decimal(quantity.value)))
+    if quantity.min is not None and quantity.max is not None:
+        graph.add((target, IVIG.minValue, _decimal(quantity.min)))
+        graph.add((target, IVIG.maxValue, _decimal(quantity.max)))
+    graph.add((target, IVIG.unit, quantity.unit.iri))
+    _text(graph, target, IVIG.hedge, quantity.hedge)
 
 
-def _add_entity(graph: Graph, record: Record) -> None:
-    node = iri(record.id)
-    values = record.values
-    graph.add((node, RDF.type, ENTITY_TYPES[str(values["type"])]))
-    for category in values.get("categories", ()):
-        graph.add((node, RDF.type, CATEGORIES[category]))
-    graph.add((node, RDFS.label, _en(str(values["label"]))))
-    if "description" in values:
-        graph.add((node, DCTERMS.description, _en(str(values["description"]))))
-    for target in values.get("broader", ()):
-        graph.add((node, SKOS.broader, iri(target)))
-    for target in values.get("related", ()):
-        graph.add((node, SKOS.related, iri(target)))
-    if "note" in values:
-        graph.add((node, IVIG.curationNote, _en(str(values["note"]))))
+# --------------------------------------------------------------------------- records
 
 
-def _add_provenance(graph: Graph, curation: Curation, record: Record, node: URIRef) -> None:
-    source = curation.source.id
-    graph.add((node, IVIG.statement, _en(str(record.values["statement"]))))
-    graph.add((node, DCTERMS.source, iri(source)))
-    graph.add((node, IVIG.inSection, section_iri(source, str(record.values["section"]))))
-    for number in record.values["references"]:
-        graph.add((node, IVIG.citesReference, reference_iri(source, number)))
+def _add_entity(graph: Graph, entity: Entity) -> None:
+    node = iri(entity.id)
+    graph.add((node, RDF.type, entity.type.iri))
+    for category in entity.categories:
+        graph.add((node, RDF.type, category.iri))
+    graph.add((node, RDFS.label, _en(entity.label)))
+    _text(graph, node, DCTERMS.description, entity.description)
+    _refs(graph, node, SKOS.broader, entity.broader)
+    _refs(graph, node, SKOS.related, entity.related)
+    _text(graph, node, IVIG.curationNote, entity.note)
 
 
 def _step_label(step: Step, labels: dict[str, str]) -> str:
-    return f"{labels[step.subject]} {step.relation.replace('-', ' ')} {labels[step.object]}"
+    return f"{labels[step.subject]} {step.relation.value.replace('-', ' ')} {labels[step.object]}"
 
 
-def _assertion_label(record: Record, curation: Curation) -> str:
+def _assertion_label(record: Assertion, labels: dict[str, str]) -> str:
     """Return a short human label for a qualified node; the full sentence is ivig:statement."""
-    names = {r.id: str(r.values["label"]) for r in curation.of_kind(ENTITY)}
-    values = record.values
 
-    def listed(field: str) -> str:
-        return ", ".join(names[i] for i in values.get(field, ()))
+    def listed(ids: Iterable[str]) -> str:
+        return ", ".join(labels[i] for i in ids)
 
-    if record.kind is INDICATION:
-        status = str(values["status"]).replace("-", " ")
-        return f"{values['purpose']} of {listed('conditions')} ({status})"
-    if record.kind is ADVERSE_EFFECT:
-        return f"adverse effect: {names[str(values['effect'])]}"
-    if record.kind is MECHANISM:
-        steps = values.get("steps") or ()
-        first = _step_label(steps[0], names) if steps else "not known"
-        return f"mechanism ({values['certainty']}): {first}"
-    if record.kind is RECOMMENDATION:
-        action = str(values["action"]).replace("-", " ")
-        return f"recommendation: {action} {listed('targets')}".rstrip()
-    return str(values["statement"])
+    if isinstance(record, Indication):
+        status = record.status.value.replace("-", " ")
+        return f"{record.purpose.value} of {listed(record.conditions)} ({status})"
+    if isinstance(record, AdverseEffect):
+        return f"adverse effect: {labels[record.effect]}"
+    if isinstance(record, Mechanism):
+        first = _step_label(record.steps[0], labels) if record.steps else "not known"
+        return f"mechanism ({record.certainty.value}): {first}"
+    if isinstance(record, Recommendation):
+        action = record.action.value.replace("-", " ")
+        return f"recommendation: {action} {listed(record.targets)}".rstrip()
+    return record.statement
 
 
-def _add_assertion(graph: Graph, curation: Curation, record: Record) -> None:
-    node = iri(record.id)
-    kind = record.kind
-    assert kind.rdf_class is not None
-    graph.add((node, RDF.type, kind.rdf_class))
-    graph.add((node, RDFS.label, _en(_assertion_label(record, curation))))
-    _add_provenance(graph, curation, record, node)
+def _add_indication(graph: Graph, node: URIRef, record: Indication) -> None:
+    _ref(graph, node, IVIG.drug, record.drug)
+    _refs(graph, node, IVIG.condition, record.conditions)
+    _term(graph, node, IVIG.purpose, record.purpose)
+    _term(graph, node, IVIG.useStatus, record.status)
+    _term(graph, node, IVIG.prominence, record.prominence)
+    _ref(graph, node, IVIG.approvedBy, record.approved_by)
+    _ref(graph, node, IVIG.recommendedBy, record.recommended_by)
+    _ref(graph, node, IVIG.population, record.population)
+    _quantity(graph, node, IVIG.latestStart, "latest-start", record.latest_start)
+    _quantity(
+        graph,
+        node,
+        IVIG.preferredLatestStart,
+        "preferred-latest-start",
+        record.preferred_latest_start,
+    )
+    _refs(graph, node, IVIG.coTherapy, record.co_therapy)
+    _refs(graph, node, IVIG.aimsToReduce, record.aims_to_reduce)
+    if record.dose is None and record.infusions is None and record.infusion_duration is None:
+        return
+    # How the drug is given goes on a DoseSchedule node of its own.
     schedule = URIRef(f"{node}/dose-schedule")
-    for spec in kind.fields:
-        if spec.name not in record.values:
-            continue
-        if kind is INDICATION and spec.name in DOSE_FIELDS:
-            graph.add((node, IVIG.doseSchedule, schedule))
-            graph.add((schedule, RDF.type, IVIG.DoseSchedule))
-            _add_value(graph, schedule, record, spec, DOSE_FIELDS[spec.name])
-        elif spec.name in FIELD_PREDICATES:
-            _add_value(graph, node, record, spec, FIELD_PREDICATES[spec.name])
-    if kind is MECHANISM:
-        labels = {r.id: str(r.values["label"]) for r in curation.of_kind(ENTITY)}
-        for order, step in enumerate(record.values.get("steps", ()), start=1):
-            step_node = URIRef(f"{node}/step-{order}")
-            graph.add((node, IVIG.hasStep, step_node))
-            graph.add((step_node, RDF.type, IVIG.MechanismStep))
-            graph.add((step_node, RDFS.label, _en(_step_label(step, labels))))
-            graph.add((step_node, IVIG.stepOrder, Literal(order)))
-            graph.add((step_node, IVIG.stepSubject, iri(step.subject)))
-            graph.add((step_node, IVIG.stepRelation, STEP_RELATIONS[step.relation]))
-            graph.add((step_node, IVIG.stepObject, iri(step.object)))
+    graph.add((node, IVIG.doseSchedule, schedule))
+    graph.add((schedule, RDF.type, IVIG.DoseSchedule))
+    _quantity(graph, schedule, IVIG.dose, "dose", record.dose)
+    if record.infusions is not None:
+        graph.add((schedule, IVIG.numberOfInfusions, Literal(record.infusions)))
+    _quantity(graph, schedule, IVIG.infusionDuration, "infusion-duration", record.infusion_duration)
+
+
+def _add_mechanism(graph: Graph, node: URIRef, record: Mechanism, labels: dict[str, str]) -> None:
+    _ref(graph, node, IVIG.drug, record.drug)
+    _refs(graph, node, IVIG.condition, record.conditions)
+    _term(graph, node, IVIG.certainty, record.certainty)
+    for order, step in enumerate(record.steps, start=1):
+        step_node = URIRef(f"{node}/step-{order}")
+        graph.add((node, IVIG.hasStep, step_node))
+        graph.add((step_node, RDF.type, IVIG.MechanismStep))
+        graph.add((step_node, RDFS.label, _en(_step_label(step, labels))))
+        graph.add((step_node, IVIG.stepOrder, Literal(order)))
+        graph.add((step_node, IVIG.stepSubject, iri(step.subject)))
+        graph.add((step_node, IVIG.stepRelation, step.relation.iri))
+        graph.add((step_node, IVIG.stepObject, iri(step.object)))
+
+
+def _add_adverse_effect(graph: Graph, node: URIRef, record: AdverseEffect) -> None:
+    _ref(graph, node, IVIG.drug, record.drug)
+    _ref(graph, node, IVIG.effect, record.effect)
+    _term(graph, node, IVIG.severity, record.severity)
+    _term(graph, node, IVIG.course, record.course)
+    _term(graph, node, IVIG.onset, record.onset)
+    _term(graph, node, IVIG.frequency, record.frequency)
+    _refs(graph, node, IVIG.preventableBy, record.preventable_by)
+    if record.varies_by_product is not None:
+        graph.add((node, IVIG.variesByProduct, Literal(record.varies_by_product)))
+
+
+def _add_recommendation(graph: Graph, node: URIRef, record: Recommendation) -> None:
+    _ref(graph, node, IVIG.drug, record.drug)
+    _term(graph, node, IVIG.action, record.action)
+    _refs(graph, node, IVIG.actionTarget, record.targets)
+    _quantity(graph, node, IVIG.period, "period", record.period)
+    _ref(graph, node, IVIG.trigger, record.trigger)
+    _refs(graph, node, IVIG.condition, record.conditions)
+    _ref(graph, node, IVIG.recommendedBy, record.recommended_by)
+
+
+def _add_finding(graph: Graph, node: URIRef, record: Finding) -> None:
+    _refs(graph, node, IVIG.about, record.about)
+    _quantity(graph, node, IVIG.measuredValue, "value", record.value)
+
+
+def _add_shortcuts(graph: Graph, record: Assertion) -> None:
+    """Add the plain triples that summarise a qualified node (checked by QC queries)."""
+    if isinstance(record, Indication):
+        predicate = IVIG.treats if record.purpose is Purpose.TREATMENT else IVIG.prevents
+        _refs(graph, iri(record.drug), predicate, record.conditions)
+        _refs(graph, iri(record.drug), IVIG.coAdministeredWith, record.co_therapy)
+    elif isinstance(record, AdverseEffect):
+        graph.add((iri(record.drug), IVIG.hasAdverseEffect, iri(record.effect)))
+    elif isinstance(record, Mechanism):
+        graph.add((iri(record.drug), IVIG.hasMechanism, iri(record.id)))
+        for step in record.steps:
+            if step.subject == record.drug:
+                graph.add((iri(record.drug), IVIG.affects, iri(step.object)))
+    elif isinstance(record, Recommendation) and record.action is Action.CO_ADMINISTER:
+        _refs(graph, iri(record.drug), IVIG.coAdministeredWith, record.targets)
+
+
+def _add_assertion(
+    graph: Graph, curation: Curation, record: Assertion, labels: dict[str, str]
+) -> None:
+    node = iri(record.id)
+    source = curation.source.id
+    if record.rdf_class is not None:
+        graph.add((node, RDF.type, record.rdf_class))
+    graph.add((node, RDFS.label, _en(_assertion_label(record, labels))))
+    graph.add((node, IVIG.statement, _en(record.statement)))
+    graph.add((node, DCTERMS.source, iri(source)))
+    graph.add((node, IVIG.inSection, section_iri(source, record.section)))
+    for number in record.references:
+        graph.add((node, IVIG.citesReference, reference_iri(source, number)))
+    _text(graph, node, IVIG.hedge, record.hedge)
+    _text(graph, node, IVIG.curationNote, record.note)
+    if isinstance(record, Indication):
+        _add_indication(graph, node, record)
+    elif isinstance(record, Mechanism):
+        _add_mechanism(graph, node, record, labels)
+    elif isinstance(record, AdverseEffect):
+        _add_adverse_effect(graph, node, record)
+    elif isinstance(record, Recommendation):
+        _add_recommendation(graph, node, record)
+    elif isinstance(record, Finding):
+        _add_finding(graph, node, record)
     _add_shortcuts(graph, record)
 
 
-def _add_shortcuts(graph: Graph, record: Record) -> None:
-    """Add the plain triples that summarise a qualified node (checked by QC queries)."""
-    values = record.values
-    drug = iri(str(values.get("drug", "")))
-    if record.kind is INDICATION:
-        predicate = IVIG.treats if values["purpose"] == "treatment" else IVIG.prevents
-        for condition in values["conditions"]:
-            graph.add((drug, predicate, iri(condition)))
-        for other in values.get("co_therapy", ()):
-            graph.add((drug, IVIG.coAdministeredWith, iri(other)))
-    elif record.kind is ADVERSE_EFFECT:
-        graph.add((drug, IVIG.hasAdverseEffect, iri(str(values["effect"]))))
-    elif record.kind is MECHANISM:
-        graph.add((drug, IVIG.hasMechanism, iri(record.id)))
-        for step in values.get("steps", ()):
-            if step.subject == values["drug"]:
-                graph.add((drug, IVIG.affects, iri(step.object)))
-    elif record.kind is RECOMMENDATION and values["action"] == "co-administer":
-        for other in values.get("targets", ()):
-            graph.add((drug, IVIG.coAdministeredWith, iri(other)))
+# --------------------------------------------------------------------------- metadata
 
 
 def _add_source(graph: Graph, curation: Curation) -> None:
-    doc = curation.source
+    doc = curation.source.document
     node = iri(doc.id)
     graph.add((node, RDF.type, IVIG.SourceDocument))
     graph.add((node, RDFS.label, _en(doc.title)))
     graph.add((node, DCTERMS.title, _en(doc.title)))
-    graph.add((node, DCTERMS.modified, Literal(doc.last_updated, datatype=XSD.date)))
+    graph.add((node, DCTERMS.modified, Literal(doc.last_updated.isoformat(), datatype=XSD.date)))
     graph.add((node, IVIG.reviewStatus, _en(doc.review_status)))
     if doc.publisher:
         graph.add((node, DCTERMS.publisher, Literal(doc.publisher)))
-    if doc.audience:
-        graph.add((node, IVIG.intendedAudience, _en(doc.audience)))
-    if doc.note:
-        graph.add((node, IVIG.curationNote, _en(doc.note)))
-    for section in doc.sections:
+    _text(graph, node, IVIG.intendedAudience, doc.audience)
+    _text(graph, node, IVIG.curationNote, doc.note)
+    for order, section in enumerate(curation.source.sections, start=1):
         s = section_iri(doc.id, section.id)
         graph.add((s, RDF.type, IVIG.DocumentSection))
         graph.add((s, RDFS.label, _en(section.title)))
-        graph.add((s, IVIG.sectionOrder, Literal(section.order)))
+        graph.add((s, IVIG.sectionOrder, Literal(order)))
         parent = section_iri(doc.id, section.parent) if section.parent else node
         graph.add((s, DCTERMS.isPartOf, parent))
-    for reference in doc.references:
+    for reference in curation.source.references:
         r = reference_iri(doc.id, reference.number)
         graph.add((r, RDF.type, IVIG.Reference))
         graph.add((r, RDFS.label, _en(f"reference {reference.number} of the article")))
@@ -287,8 +292,14 @@ def _add_source(graph: Graph, curation: Curation) -> None:
         graph.add((r, DCTERMS.isPartOf, node))
         for section_id in reference.cited_in:
             graph.add((r, IVIG.citedIn, section_iri(doc.id, section_id)))
-        if reference.note:
-            graph.add((r, IVIG.curationNote, _en(reference.note)))
+        _text(graph, r, IVIG.curationNote, reference.note)
+
+
+def citation(info: Dataset) -> str:
+    """Return the line to cite a release with: creator, year, title, version, IRI, licence."""
+    year = (info.modified or info.issued).year
+    licence = " Licensed under CC BY 4.0." if info.license and "/by/4.0" in info.license else ""
+    return f"{info.creator} ({year}). {info.title}, version {info.version}. {iri(info.id)}.{licence}"
 
 
 def _add_dataset(graph: Graph, curation: Curation) -> None:
@@ -301,19 +312,24 @@ def _add_dataset(graph: Graph, curation: Curation) -> None:
     graph.add((node, DCTERMS.description, _en(info.description)))
     graph.add((node, DCTERMS.hasVersion, Literal(info.version)))
     graph.add((node, OWL.versionInfo, Literal(info.version)))
-    graph.add((node, DCTERMS.issued, Literal(info.issued, datatype=XSD.date)))
+    graph.add((node, DCTERMS.issued, Literal(info.issued.isoformat(), datatype=XSD.date)))
+    modified = info.modified or info.issued
+    graph.add((node, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date)))
+    creator = KG[f"{info.id}-creator"]
+    graph.add((node, DCTERMS.creator, creator))
+    for cls in (FOAF.Organization, PROV.Agent):
+        graph.add((creator, RDF.type, cls))
+    graph.add((creator, RDFS.label, _en(info.creator)))
+    graph.add((node, DCTERMS.bibliographicCitation, _en(citation(info))))
+    # The ontology shares the release: its version IRI names this version of the vocabulary.
+    graph.add((ONTOLOGY_IRI, OWL.versionInfo, Literal(info.version)))
+    graph.add((ONTOLOGY_IRI, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{info.version}")))
     graph.add((node, DCTERMS.source, iri(curation.source.id)))
     graph.add((node, PROV.wasDerivedFrom, iri(curation.source.id)))
     graph.add((node, DCTERMS.conformsTo, ONTOLOGY_IRI))
     if info.license:
         graph.add((node, DCTERMS.license, URIRef(info.license)))
-    if info.note:
-        graph.add((node, IVIG.curationNote, _en(info.note)))
-
-
-def _add_mappings(graph: Graph, curation: Curation) -> None:
-    for mapping in curation.mappings:
-        graph.add((iri(mapping.entity), MATCH_PREDICATES[mapping.match], expand(mapping.curie)))
+    _text(graph, node, IVIG.curationNote, info.note)
 
 
 def build_graph(curation: Curation, ontology_path: Path) -> Graph:
@@ -322,11 +338,14 @@ def build_graph(curation: Curation, ontology_path: Path) -> Graph:
     graph.parse(ontology_path, format="turtle")
     _add_dataset(graph, curation)
     _add_source(graph, curation)
-    for record in curation.of_kind(ENTITY):
-        _add_entity(graph, record)
+    entities = curation.of_kind(Entity)
+    for entity in entities:
+        _add_entity(graph, entity)
+    labels = {entity.id: entity.label for entity in entities}
     for kind in ASSERTION_KINDS:
         for record in curation.of_kind(kind):
-            _add_assertion(graph, curation, record)
-    _add_mappings(graph, curation)
+            _add_assertion(graph, curation, record, labels)
+    for mapping in curation.mappings:
+        graph.add((iri(mapping.entity), mapping.match.iri, expand(mapping.curie)))
     graph.add((iri(curation.dataset.id), VOID.triples, Literal(len(graph) + 1)))
     return graph

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from ivig_kg import paths
 from ivig_kg.namespaces import IVIG, KG
@@ -89,12 +89,28 @@ def test_qc_catches_a_stray_shortcut() -> None:
 
 
 def test_dataset_metadata(graph: Graph) -> None:
-    dataset = KG["ivig-kg"]
-    from rdflib.namespace import DCTERMS
+    """Version, dates, licence, creator and a citation line: what a user needs to cite the graph."""
+    import ivig_kg
+    from rdflib.namespace import DCTERMS, OWL
 
-    assert graph.value(dataset, DCTERMS.hasVersion) == Literal("0.1.0")
+    from ivig_kg.namespaces import ONTOLOGY_IRI
+
+    dataset = KG["ivig-kg"]
+    version = ivig_kg.__version__
+    assert graph.value(dataset, DCTERMS.hasVersion) == Literal(version)
+    assert graph.value(dataset, OWL.versionInfo) == Literal(version)
     assert graph.value(dataset, DCTERMS.issued).datatype == XSD.date
+    assert graph.value(dataset, DCTERMS.modified).datatype == XSD.date
     assert graph.value(dataset, DCTERMS.source) == KG["ivig-article"]
+    licence = URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert graph.value(dataset, DCTERMS.license) == licence
+    assert graph.value(ONTOLOGY_IRI, DCTERMS.license) == licence
+    creator = graph.value(dataset, DCTERMS.creator)
+    assert str(graph.value(creator, RDFS.label)) == "the ivig-kg contributors"
+    citation = str(graph.value(dataset, DCTERMS.bibliographicCitation))
+    assert version in citation and "CC BY 4.0" in citation and "w3id.org/ivig-kg" in citation
+    assert graph.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal(version)
+    assert graph.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{version}")
 
 
 def test_version_matches_package() -> None:

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 
 from ivig_kg import paths
-from ivig_kg.datadict import check_readme
+from ivig_kg.datadict import check_readme, check_schema
 from ivig_kg.lint import lint
 from ivig_kg.load import load_curation
-from ivig_kg.records import ASSERTION_KINDS, ENTITY, Record
+from ivig_kg.schema import Assertion, Entity, Indication, UseStatus
 
 REPO = Path(__file__).resolve().parents[1]
 
 CURATION = load_curation(REPO / "data")
-ASSERTIONS = [r for r in CURATION.records if r.kind in ASSERTION_KINDS]
-ENTITIES = CURATION.of_kind(ENTITY)
+ASSERTIONS = CURATION.of_kind(Assertion)
+ENTITIES = CURATION.of_kind(Entity)
 
 #: Expected minimum number of records per kind: a guard against a file emptied by mistake.
 MINIMUM = {
@@ -32,7 +32,7 @@ MINIMUM = {
 
 def test_minimum_counts_per_kind() -> None:
     for kind, minimum in MINIMUM.items():
-        assert len([r for r in CURATION.records if r.kind.name == kind]) >= minimum, kind
+        assert len([r for r in CURATION.records if r.kind == kind]) >= minimum, kind
 
 
 def test_data_files_are_canonical() -> None:
@@ -45,9 +45,15 @@ def test_data_dictionary_is_current() -> None:
     )
 
 
+def test_json_schema_is_current() -> None:
+    assert check_schema(REPO / "data" / "schema.json"), (
+        "run `ivig-kg lint --fix` to regenerate data/schema.json"
+    )
+
+
 @pytest.mark.parametrize("record", ASSERTIONS, ids=[r.id for r in ASSERTIONS])
-def test_assertion_record(record: Record) -> None:
-    statement = str(record.values["statement"])
+def test_assertion_record(record: Assertion) -> None:
+    statement = record.statement
     assert statement[0].isupper() and statement.endswith("."), "a statement is one full sentence"
     assert len(statement) <= 300, "keep statements to one plain sentence"
     assert statement.count(". ") == 0 or ";" in statement or "e.g." in statement, (
@@ -55,22 +61,14 @@ def test_assertion_record(record: Record) -> None:
     )
 
 
+USED = {link.target for record in CURATION.records for link in record.links()}
+
+
 @pytest.mark.parametrize("record", ENTITIES, ids=[r.id for r in ENTITIES])
-def test_entity_is_used(record: Record) -> None:
+def test_entity_is_used(record: Entity) -> None:
     """No orphans: every entity is referred to by an assertion or by another entity."""
-    used = set()
-    for other in CURATION.records:
-        for value in other.values.values():
-            if isinstance(value, str):
-                used.add(value)
-            elif isinstance(value, tuple):
-                for item in value:
-                    used.update(
-                        {item}
-                        if isinstance(item, str)
-                        else {getattr(item, "subject", None), getattr(item, "object", None)}
-                    )
-    assert record.id in used, f"entity '{record.id}' is not used by any record"
+    assert USED, "no record refers to any entity"
+    assert record.id in USED, f"entity '{record.id}' is not used by any record"
 
 
 def test_unmapped_entities_are_listed_in_ontology_readme() -> None:
@@ -91,10 +89,11 @@ def test_mapping_labels_are_recorded_as_seen() -> None:
 def test_every_condition_of_an_fda_approval_is_mapped_to_mondo_or_marked_near() -> None:
     conditions = {
         c
-        for r in ASSERTIONS
-        if r.values.get("status") == "fda-approved"
-        for c in r.values["conditions"]
-    }  # type: ignore[union-attr]
+        for r in CURATION.of_kind(Indication)
+        if r.status is UseStatus.FDA_APPROVED
+        for c in r.conditions
+    }
+    assert conditions, "no FDA-approved indication"
     for condition in conditions:
         assert any(
             m.entity == condition and m.curie.startswith("MONDO:") for m in CURATION.mappings

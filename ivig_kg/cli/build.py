@@ -66,17 +66,18 @@ def lint(fix: bool, data_dir: Path | None) -> None:
     """
     from ivig_kg import paths
     from ivig_kg.datadict import check_readme
-    from ivig_kg.lint import lint as run_lint
+    from ivig_kg.lint import lint_data
 
     data_dir = data_dir or paths.checkout_data_dir()
     if data_dir is None:
         fail("lint needs the curated records of a checkout", _NO_DATA_HINT, EXIT_DATA)
-    changed = run_lint(data_dir, fix=fix)
+    report = lint_data(data_dir, fix=fix)
+    changed = list(report.changed)
     readme = data_dir / "README.md"
     if readme.exists() and not check_readme(readme, fix=fix):
         changed.append(readme)
     root = paths.checkout_root()
-    if root is not None and data_dir.resolve() == (root / "data").resolve():
+    if not report.problems and root is not None and data_dir.resolve() == (root / "data").resolve():
         from ivig_kg.vocabulary import check_vocabulary
 
         page = root / "docs" / "vocabulary.md"
@@ -84,6 +85,14 @@ def lint(fix: bool, data_dir: Path | None) -> None:
             changed.append(page)
     for path in changed:
         click.echo(f"{'rewrote' if fix else 'not canonical'}: {path}")
+    for _path, problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    if report.problems:
+        fail(
+            f"{len(report.problems)} data file(s) cannot be read; lint rewrote none of them",
+            "fix the place named above (see data/README.md), then run `ivig-kg lint` again",
+            EXIT_DATA,
+        )
     if changed and not fix:
         fail(f"{len(changed)} file(s) not in canonical form", "run `ivig-kg lint --fix`", EXIT_DATA)
     if not changed:
