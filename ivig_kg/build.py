@@ -17,18 +17,18 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ivig_kg.namespaces import DCAT, FOAF, IVIG, KG, ONTOLOGY_IRI, PREFIXES, VOID
 from ivig_kg.prefixes import expand
+from ivig_kg.rules import apply_rules
 from ivig_kg.schema import (
     ASSERTION_KINDS,
-    Action,
     AdverseEffect,
     Assertion,
     Curation,
+    Dataset,
     Entity,
     Finding,
     Indication,
     IriEnum,
     Mechanism,
-    Purpose,
     Quantity,
     Recommendation,
     Step,
@@ -217,23 +217,6 @@ def _add_finding(graph: Graph, node: URIRef, record: Finding) -> None:
     _quantity(graph, node, IVIG.measuredValue, "value", record.value)
 
 
-def _add_shortcuts(graph: Graph, record: Assertion) -> None:
-    """Add the plain triples that summarise a qualified node (checked by QC queries)."""
-    if isinstance(record, Indication):
-        predicate = IVIG.treats if record.purpose is Purpose.TREATMENT else IVIG.prevents
-        _refs(graph, iri(record.drug), predicate, record.conditions)
-        _refs(graph, iri(record.drug), IVIG.coAdministeredWith, record.co_therapy)
-    elif isinstance(record, AdverseEffect):
-        graph.add((iri(record.drug), IVIG.hasAdverseEffect, iri(record.effect)))
-    elif isinstance(record, Mechanism):
-        graph.add((iri(record.drug), IVIG.hasMechanism, iri(record.id)))
-        for step in record.steps:
-            if step.subject == record.drug:
-                graph.add((iri(record.drug), IVIG.affects, iri(step.object)))
-    elif isinstance(record, Recommendation) and record.action is Action.CO_ADMINISTER:
-        _refs(graph, iri(record.drug), IVIG.coAdministeredWith, record.targets)
-
-
 def _add_assertion(
     graph: Graph, curation: Curation, record: Assertion, labels: dict[str, str]
 ) -> None:
@@ -259,7 +242,6 @@ def _add_assertion(
         _add_recommendation(graph, node, record)
     elif isinstance(record, Finding):
         _add_finding(graph, node, record)
-    _add_shortcuts(graph, record)
 
 
 # --------------------------------------------------------------------------- metadata
@@ -299,7 +281,9 @@ def citation(info: Dataset) -> str:
     """Return the line to cite a release with: creator, year, title, version, IRI, licence."""
     year = (info.modified or info.issued).year
     licence = " Licensed under CC BY 4.0." if info.license and "/by/4.0" in info.license else ""
-    return f"{info.creator} ({year}). {info.title}, version {info.version}. {iri(info.id)}.{licence}"
+    return (
+        f"{info.creator} ({year}). {info.title}, version {info.version}. {iri(info.id)}.{licence}"
+    )
 
 
 def _add_dataset(graph: Graph, curation: Curation) -> None:
@@ -347,5 +331,6 @@ def build_graph(curation: Curation, ontology_path: Path) -> Graph:
             _add_assertion(graph, curation, record, labels)
     for mapping in curation.mappings:
         graph.add((iri(mapping.entity), mapping.match.iri, expand(mapping.curie)))
+    apply_rules(graph)  # the shortcut triples, from queries/rules/*.rq
     graph.add((iri(curation.dataset.id), VOID.triples, Literal(len(graph) + 1)))
     return graph

@@ -82,8 +82,14 @@ def read_graph(path: Path | None = None) -> Graph:
 
 
 def check_graph(graph: Graph, inputs: Inputs = Inputs()) -> list[Problem]:
-    """Run the SHACL shapes and the QC queries; return every problem found."""
-    return shacl_problems(graph, inputs.shapes_file) + qc_problems(graph, inputs.qc_dir)
+    """Run the SHACL shapes, the QC queries and the shortcut rules; return every problem found."""
+    from ivig_kg.rules import rule_problems
+
+    return (
+        shacl_problems(graph, inputs.shapes_file)
+        + qc_problems(graph, inputs.qc_dir)
+        + rule_problems(graph)
+    )
 
 
 def class_counts(graph: Graph) -> dict[str, int]:

@@ -63,8 +63,10 @@ def test_built_graph_passes_shacl_and_qc(graph: Graph) -> None:
     assert check_graph(graph) == []
 
 
-def test_qc_queries_exist() -> None:
-    assert len(list(paths.QC_DIR.glob("*-violation.rq"))) >= 8
+def test_qc_queries_and_shortcut_rules_exist() -> None:
+    # The five shortcut checks of 0.1.0 became the six rules in queries/rules/.
+    assert len(list(paths.QC_DIR.glob("*-violation.rq"))) >= 5
+    assert len(list((paths.QUERIES_DIR / "rules").glob("*.rq"))) >= 6
 
 
 def test_shacl_catches_a_missing_reference() -> None:
@@ -85,14 +87,32 @@ def test_shacl_catches_a_quantity_without_unit() -> None:
 def test_qc_catches_a_stray_shortcut() -> None:
     broken = load_graph()
     broken.add((KG.ivig, IVIG.treats, KG.headache))
-    assert any("shortcut-treats-violation.rq" in str(p) for p in check_graph(broken))
+    problems = [str(p) for p in check_graph(broken)]
+    assert any("rules/treats.rq" in p and "no statement supports" in p for p in problems)
+
+
+def test_qc_catches_a_missing_shortcut() -> None:
+    broken = load_graph()
+    broken.remove((KG.ivig, IVIG.hasAdverseEffect, KG.headache))
+    problems = [str(p) for p in check_graph(broken)]
+    assert any("rules/has-adverse-effect.rq" in p and "is missing" in p for p in problems)
+
+
+def test_every_shortcut_predicate_has_exactly_one_rule(graph: Graph) -> None:
+    from ivig_kg.rules import read_rules
+
+    rules = read_rules()
+    predicates = [rule.predicate for rule in rules]
+    assert len(predicates) == len(set(predicates)) == 6
+    for rule in rules:  # every rule derives something from the real data
+        assert rule.derive(graph), f"{rule.path.name} derives nothing"
 
 
 def test_dataset_metadata(graph: Graph) -> None:
     """Version, dates, licence, creator and a citation line: what a user needs to cite the graph."""
-    import ivig_kg
     from rdflib.namespace import DCTERMS, OWL
 
+    import ivig_kg
     from ivig_kg.namespaces import ONTOLOGY_IRI
 
     dataset = KG["ivig-kg"]
@@ -135,7 +155,9 @@ def test_every_assertion_is_typed_once(graph: Graph) -> None:
     assert len(nodes) == len(set(nodes)) >= 50
 
 
-def test_outputs_are_readable_like_ordinary_files(dist_dir: Path, build_result: BuildResult) -> None:
+def test_outputs_are_readable_like_ordinary_files(
+    dist_dir: Path, build_result: BuildResult
+) -> None:
     import os
     import stat
 

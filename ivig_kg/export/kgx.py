@@ -29,9 +29,11 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.query import ResultRow
+from rdflib.term import Node
 
 from ivig_kg.namespaces import IVIG, PREFIXES
 from ivig_kg.prefixes import compress
+from ivig_kg.rules import read_rules
 
 #: The knowledge source of every node and edge; not yet registered in the infores catalogue.
 KNOWLEDGE_SOURCE = "infores:ivig-kg"
@@ -85,32 +87,6 @@ SELECT DISTINCT ?property ?predicate WHERE {
 }
 """
 
-#: Each qualified node with the shortcut triple it supports; the same links the shortcut QC
-#: queries (queries/qc/shortcut-*-violation.rq) check in both directions.
-_SUPPORTED_SHORTCUTS = """
-SELECT DISTINCT ?assertion ?subject ?shortcut ?object WHERE {
-  {
-    ?assertion a ivig:Indication ; ivig:purpose ?purpose ; ivig:condition ?object .
-    VALUES (?purpose ?shortcut) { (ivig:Treatment ivig:treats) (ivig:Prevention ivig:prevents) }
-  } UNION {
-    ?assertion a ivig:AdverseEffectAssociation ; ivig:effect ?object .
-    BIND(ivig:hasAdverseEffect AS ?shortcut)
-  } UNION {
-    ?assertion a ivig:MechanismOfAction ; ivig:hasStep ?step .
-    ?step ivig:stepSubject ?subject ; ivig:stepObject ?object .
-    BIND(ivig:affects AS ?shortcut)
-  } UNION {
-    ?assertion a ivig:Indication ; ivig:coTherapy ?object .
-    BIND(ivig:coAdministeredWith AS ?shortcut)
-  } UNION {
-    ?assertion a ivig:Recommendation ; ivig:action ivig:CoAdminister ; ivig:actionTarget ?object .
-    BIND(ivig:coAdministeredWith AS ?shortcut)
-  }
-  ?assertion ivig:drug ?subject .
-  ?subject ?shortcut ?object .
-}
-"""
-
 _CONCEPTS = "SELECT DISTINCT ?concept WHERE { ?concept a/rdfs:subClassOf+ skos:Concept }"
 
 Row = dict[str, str]
@@ -154,7 +130,7 @@ def edge_rows(graph: Graph) -> list[Row]:
     predicates = biolink_predicates(graph)
     concepts = {concept for (concept,) in _select(graph, _CONCEPTS)}
     rows = []
-    for assertion, subject, shortcut, obj in _select(graph, _SUPPORTED_SHORTCUTS):
+    for assertion, subject, shortcut, obj in _supported_shortcuts(graph):
         shortcut_name = compress(shortcut).partition(":")[2]
         row = {
             "id": f"{compress(assertion)}/{shortcut_name}/{compress(obj).partition(':')[2]}",
@@ -166,6 +142,20 @@ def edge_rows(graph: Graph) -> list[Row]:
         row.update(_provenance(graph, assertion, concepts))
         rows.append(row)
     return sorted(rows, key=lambda row: row["id"])
+
+
+def _supported_shortcuts(graph: Graph) -> list[tuple[URIRef, Node, URIRef, Node]]:
+    """Each statement with the shortcut it supports, from the one shortcut rule set.
+
+    A mechanism is its own statement (``ivig:hasMechanism`` points at the statement node), so
+    that shortcut is no edge between two KGX nodes and is left out.
+    """
+    rows = []
+    for rule in read_rules():
+        for statement, subject, obj in rule.support(graph):
+            if obj != statement and isinstance(statement, URIRef):
+                rows.append((statement, subject, rule.predicate, obj))
+    return rows
 
 
 def biolink_predicates(graph: Graph) -> dict[URIRef, str]:
