@@ -34,6 +34,15 @@ def fail_data(error: Exception) -> NoReturn:
 
 def fail_write(path: Path, error: OSError) -> NoReturn:
     """Report an output that cannot be written (read-only folder, a file in the way, ...)."""
+    from ivig_kg.outputs import OutputFolderBusy
+
+    if isinstance(error, OutputFolderBusy):
+        fail(
+            f"cannot write {path}: {error}",
+            "wait for the other ivig-kg process to finish, or write elsewhere with --out "
+            "(IVIG_KG_LOCK_TIMEOUT sets how many seconds to wait)",
+            EXIT_DATA,
+        )
     reason = error.strerror or str(error)
     fail(
         f"cannot write {path}: {reason}",

@@ -1,15 +1,28 @@
-"""Serialise the graph to Turtle, N-Triples and JSON-LD, deterministically and atomically."""
+"""Serialise the graph to Turtle, N-Triples and JSON-LD, deterministically and atomically.
+
+The all-or-nothing writer lives in :mod:`ivig_kg.outputs` and is re-exported here, where the
+commands have always imported it from.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from rdflib import Graph
 
 from ivig_kg.namespaces import PREFIXES
+from ivig_kg.outputs import OutputFolderBusy, recover_outputs, write_atomically
+
+__all__ = [
+    "FORMATS",
+    "OutputFolderBusy",
+    "recover_outputs",
+    "serialise_all",
+    "to_jsonld",
+    "to_ntriples",
+    "to_turtle",
+    "write_atomically",
+]
 
 FORMATS: dict[str, str] = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
@@ -40,32 +53,3 @@ def to_jsonld(graph: Graph) -> str:
 def serialise_all(graph: Graph) -> dict[str, str]:
     """Return the text of every output format, keyed by file extension."""
     return {"ttl": to_turtle(graph), "nt": to_ntriples(graph), "jsonld": to_jsonld(graph)}
-
-
-def write_atomically(texts: dict[Path, str]) -> None:
-    """Write every file to a temporary name first, then move them all into place.
-
-    A failure while writing leaves the existing files as they were.
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in texts.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((Path(tmp_name), path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-    except BaseException:
-        for staged_tmp, _ in staged:
-            staged_tmp.unlink(missing_ok=True)
-        raise
-    mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; outputs get the usual permissions
-    for staged_tmp, target in staged:
-        os.chmod(staged_tmp, mode)
-        os.replace(staged_tmp, target)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
