@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -195,3 +196,127 @@ def test_serve_command_prints_its_urls_and_stops_on_ctrl_c() -> None:
         time.sleep(0.2)
     else:
         pytest.fail("the server still answers after Ctrl-C")
+
+
+# ----------------------------------------------------------------------------- the temporary store
+
+
+@pytest.fixture(scope="module")
+def slow_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A graph big enough (60,000 triples) that loading it leaves time for a signal to land."""
+    path = tmp_path_factory.mktemp("slow") / "big.nt"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(60_000):
+            out.write(f'<https://example.org/s{n}> <https://example.org/p> "value {n}" .\n')
+    return path
+
+
+def _serve(folder: Path, *extra: str) -> subprocess.Popen[str]:
+    """`ivig-kg serve` on a free port, with its temporary files under folder."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(folder)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "ivig_kg", "serve", "--port", str(free_port()), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def _left_behind(folder: Path) -> list[Path]:
+    return sorted(folder.glob("ivig-kg-serve-*"))
+
+
+def _finish(process: subprocess.Popen[str]) -> tuple[str, str]:
+    try:
+        return process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_signal_to_a_running_server_removes_its_store(tmp_path: Path, signum: int) -> None:
+    require_tool("oxigraph", find_oxigraph())
+    process = _serve(tmp_path)
+    lines = _read_lines_until(process.stdout, "Press Ctrl-C", seconds=60)
+    assert any("Press Ctrl-C" in line for line in lines), lines
+    assert len(_left_behind(tmp_path)) == 1  # the store exists while it runs
+    process.send_signal(signum)
+    out, errors = _finish(process)
+    assert process.returncode == 0, errors
+    assert "Server stopped." in out and "Traceback" not in errors
+    assert _left_behind(tmp_path) == []
+
+
+def test_signal_during_start_up_leaves_nothing_behind(tmp_path: Path, slow_graph: Path) -> None:
+    require_tool("oxigraph", find_oxigraph())
+    stopped_early = 0
+    cases = [
+        (signal.SIGTERM, 0.0),
+        (signal.SIGHUP, 0.0),
+        (signal.SIGINT, 0.05),
+        (signal.SIGTERM, 0.2),
+    ]
+    for signum, delay in cases:
+        folder = tmp_path / f"{signum}-{delay}"
+        folder.mkdir()
+        process = _serve(folder, "--graph", str(slow_graph))
+        # The first line comes once the signal handlers are in place, before the folder exists.
+        lines = _read_lines_until(process.stderr, "Loading the graph", seconds=60)
+        assert lines, "the command printed nothing"
+        time.sleep(delay)
+        process.send_signal(signum)
+        _, errors = _finish(process)
+        errors = "".join(lines) + errors
+        assert process.returncode == 0, errors
+        assert "Traceback" not in errors
+        assert _left_behind(folder) == [], (signum, delay, errors)
+        stopped_early += "Stopped before the server was ready" in errors
+    assert stopped_early >= 2  # most signals did land during start-up
+
+
+def test_signal_before_python_is_ready_leaves_nothing_behind(tmp_path: Path) -> None:
+    process = _serve(tmp_path)
+    time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)  # the default action: no handler yet, no folder yet
+    _finish(process)
+    assert _left_behind(tmp_path) == []
+
+
+def test_folder_of_a_killed_server_is_removed_at_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_tool("oxigraph", find_oxigraph())
+    process = _serve(tmp_path)
+    lines = _read_lines_until(process.stdout, "Press Ctrl-C", seconds=60)
+    assert any("Press Ctrl-C" in line for line in lines), lines
+    [left] = _left_behind(tmp_path)
+    process.kill()  # SIGKILL: no code runs, the folder stays
+    _finish(process)
+    assert left.exists()
+    deadline = time.monotonic() + 10
+    while _processes_using(left) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_using(left) == [], "the engine outlived the killed server"
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with start_server(None) as running:
+        assert not left.exists()
+        assert running.workdir.parent == tmp_path
+    assert _left_behind(tmp_path) == []
+
+
+def _processes_using(folder: Path) -> list[int]:
+    """Pids whose command line names the folder (the engine runs with --location in it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if str(folder).encode() in command:
+            found.append(int(entry.name))
+    return found

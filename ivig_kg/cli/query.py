@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import signal
+import contextlib
 from pathlib import Path
-from types import FrameType
 
 import click
 
@@ -93,6 +92,12 @@ def _query_text(name: str | None, query_text: str | None) -> tuple[str, str]:
     help="Run a SPARQL Update instead of refusing it (embedded: on the in-memory copy only).",
 )
 @click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let the embedded store run SERVICE, which sends requests to the URLs the query names "
+    "(refused without this flag). With --endpoint the endpoint decides.",
+)
+@click.option(
     "--max-width",
     type=click.IntRange(min=0),
     default=80,
@@ -109,6 +114,7 @@ def query(
     timeout: float,
     max_bytes: int,
     allow_update: bool,
+    allow_service: bool,
     max_width: int,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the graph.
@@ -117,8 +123,8 @@ def query(
     The query runs on an embedded Oxigraph store holding the graph the package ships, or on
     --graph FILE, or on --endpoint URL. FILE is a .rq file, or the name or number of a shipped
     competency question (see --list). CONSTRUCT and DESCRIBE print Turtle whatever the format.
-    Updates are refused unless --allow-update is given. Exit status 2 on a bad query, a missing
-    file, an unreachable endpoint or a time-out.
+    Updates are refused unless --allow-update is given, and SERVICE unless --allow-service.
+    Exit status 2 on a bad query, a missing file, an unreachable endpoint or a time-out.
 
     \b
     Examples:
@@ -151,6 +157,7 @@ def query(
             allow_update=allow_update,
             max_bytes=max_bytes,
             max_width=max_width,
+            allow_service=allow_service,
         )
     except QuerySyntaxError as exc:
         where = f" (line {exc.line}, column {exc.column})" if exc.line is not None else ""
@@ -162,8 +169,13 @@ def query(
     click.echo(output, nl=False)
 
 
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+def _memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    from ivig_kg.server import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command()
@@ -178,17 +190,47 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on. The server has no authentication: keep it on loopback.",
+    help="Address to listen on. The server has no authentication: keep it on loopback. It "
+    "answers only requests addressed to this address or to a loopback name (Host header).",
 )
 @graph_option("Serve this graph file (.ttl, .nt) instead of the packaged graph.")
-def serve(port: int, host: str, graph_file: Path | None) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.5),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may take; past it the client gets an error and the engine is restarted.",
+)
+@click.option(
+    "--memory-limit",
+    default="2GiB",
+    show_default=True,
+    callback=_memory_limit,
+    help="Memory the engine may use (e.g. 512MiB, 4G; 0 = no limit); past it the engine is "
+    "restarted and the query gets an error.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries use SERVICE, which makes the server send requests to the URLs they name.",
+)
+def serve(
+    port: int,
+    host: str,
+    graph_file: Path | None,
+    timeout: float,
+    memory_limit: int | None,
+    allow_service: bool,
+) -> None:
     """Serve the graph read-only over SPARQL 1.1 (the `oxigraph` server) until Ctrl-C.
 
     \b
     The graph is loaded into a temporary Oxigraph store, served at http://HOST:PORT/query with a
-    query page at http://HOST:PORT/, and removed again on exit. Writes are answered with 403.
+    query page at http://HOST:PORT/, and removed again on exit (also on SIGTERM and SIGHUP).
+    Writes are answered with 403; SERVICE, requests for other host names and cross-site
+    queries are refused too (see SECURITY.md).
     """
-    from ivig_kg.server import ServerError, start_server
+    from ivig_kg.server import ServerError, StopOnSignals, start_server
 
     if host not in {"127.0.0.1", "localhost", "::1"}:
         click.echo(
@@ -196,21 +238,37 @@ def serve(port: int, host: str, graph_file: Path | None) -> None:
             "server, which has no authentication",
             err=True,
         )
-    click.echo("Loading the graph into a temporary Oxigraph store ...", err=True)
-    try:
-        server = start_server(port, host=host, graph=graph_file)
-    except ServerError as exc:
-        fail(str(exc))
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
-        click.echo(f"SPARQL endpoint: {server.query_url}")
-        click.echo(f"Query page:      {server.page_url}")
-        click.echo(f"Read-only, {server.triples} triples. Press Ctrl-C to stop.")
-        code = server.wait()
-        fail(f"the oxigraph server stopped by itself (exit status {code})")
-    except KeyboardInterrupt:
-        click.echo("Stopping the server ...", err=True)
-    finally:
-        server.stop()
-        signal.signal(signal.SIGTERM, previous)
-    click.echo("Server stopped.")
+    server = None
+    with StopOnSignals() as signals:  # before anything exists that would need removing
+        try:
+            click.echo("Loading the graph into a temporary Oxigraph store ...", err=True)
+            server = start_server(
+                port,
+                host=host,
+                graph=graph_file,
+                timeout=timeout,
+                memory_limit=memory_limit,
+                allow_service=allow_service,
+            )
+            click.echo(f"SPARQL endpoint: {server.query_url}")
+            click.echo(f"Query page:      {server.page_url}")
+            click.echo(f"Read-only, {server.triples} triples. Press Ctrl-C to stop.")
+            fail(f"the server stopped: {server.wait()}")
+        except ServerError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            if server is None:
+                _quiet_echo("Stopped before the server was ready; nothing was left behind.", True)
+                return
+            _quiet_echo("Stopping the server ...", True)
+        finally:
+            signals.cleaning_up()
+            if server is not None:
+                server.stop()
+    _quiet_echo("Server stopped.")
+
+
+def _quiet_echo(message: str, err: bool = False) -> None:
+    """Echo, unless the terminal is gone (after SIGHUP, writing to it fails)."""
+    with contextlib.suppress(OSError):
+        click.echo(message, err=err)

@@ -2,7 +2,8 @@
 
 The whole API::
 
-    run_query(text, *, store=None, endpoint=None, timeout=30.0, allow_update=False) -> QueryResult
+    run_query(text, *, store=None, endpoint=None, timeout=30.0, allow_update=False,
+              allow_service=False) -> QueryResult
     answer_text(text, fmt="csv", *, store=None, endpoint=None, ...) -> str   # the CLI's path
     open_store(graph=None) -> Store        # None: the graph the package ships
     default_store() -> Store               # the packaged graph, loaded once per process
@@ -13,7 +14,8 @@ Modules: :mod:`~ivig_kg.query.stores` (the embedded store), :mod:`~ivig_kg.query
 (remote endpoints), :mod:`~ivig_kg.query.results` (formats and Python results),
 :mod:`~ivig_kg.query.files` (query files), :mod:`~ivig_kg.query.errors`. Every failure is a
 :class:`QueryError`: :class:`QuerySyntaxError` (with ``line``/``column``), :class:`UpdateRefused`,
-:class:`EndpointError` and its :class:`QueryTimeout`.
+:class:`EndpointError` and its :class:`QueryTimeout`, :class:`ServiceRefused` (the embedded store
+refuses SERVICE unless ``allow_service=True``; :mod:`~ivig_kg.query.service`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ivig_kg.query.results import (
     python_value,
     write_answer,
 )
+from ivig_kg.query.service import ServiceRefused, find_service
 from ivig_kg.query.stores import Store, default_store, is_update, open_store
 
 __all__ = [
@@ -47,10 +50,12 @@ __all__ = [
     "QueryResult",
     "QuerySyntaxError",
     "QueryTimeout",
+    "ServiceRefused",
     "Store",
     "UpdateRefused",
     "answer_text",
     "default_store",
+    "find_service",
     "find_shipped_query",
     "open_store",
     "plain_value",
@@ -69,17 +74,18 @@ def _answer(
     timeout: float,
     allow_update: bool,
     max_bytes: int,
+    allow_service: bool,
 ) -> Answer:
     if not text.strip():
         raise QuerySyntaxError("the query is empty")
-    if endpoint:
+    if endpoint:  # the endpoint decides whether it runs SERVICE
         return ask_endpoint(
             text, endpoint, timeout=timeout, allow_update=allow_update, max_bytes=max_bytes
         )
     if store is None:
         # An allowed update gets a private copy, so the shared default store never changes.
         store = open_store() if allow_update and is_update(text) else default_store()
-    return store.answer(text, allow_update=allow_update)
+    return store.answer(text, allow_update=allow_update, allow_service=allow_service)
 
 
 def run_query(
@@ -90,6 +96,7 @@ def run_query(
     timeout: float = DEFAULT_TIMEOUT,
     allow_update: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Run a SPARQL query on the embedded store (default) or on a SPARQL 1.1 endpoint.
 
@@ -99,6 +106,9 @@ def run_query(
     allow_update: run a SPARQL Update instead of refusing it. Without a store it runs on a
                   fresh private copy of the graph, so the shared default store never changes.
     max_bytes:    refuse endpoint answers larger than this.
+    allow_service: let the embedded store run SERVICE, which sends requests to the URLs the
+                  query names (refused by default: :class:`ServiceRefused`). An endpoint
+                  applies its own policy.
     """
     answer = _answer(
         text,
@@ -107,6 +117,7 @@ def run_query(
         timeout=timeout,
         allow_update=allow_update,
         max_bytes=max_bytes,
+        allow_service=allow_service,
     )
     try:
         return QueryResult.from_answer(answer)
@@ -124,6 +135,7 @@ def answer_text(
     allow_update: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_width: int = 0,
+    allow_service: bool = False,
 ) -> str:
     """Run a query like :func:`run_query` and return the answer as text in ``fmt``.
 
@@ -137,6 +149,7 @@ def answer_text(
         timeout=timeout,
         allow_update=allow_update,
         max_bytes=max_bytes,
+        allow_service=allow_service,
     )
     try:
         return write_answer(answer, fmt, max_width=max_width)

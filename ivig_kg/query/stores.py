@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from ivig_kg import paths
 from ivig_kg.query.errors import QueryError, QuerySyntaxError, UpdateRefused
 from ivig_kg.query.results import Answer, QueryResult, UpdateDone
+from ivig_kg.query.service import check_service
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -59,8 +60,15 @@ class Store:
     def __repr__(self) -> str:
         return f"<Store oxigraph: {len(self)} triples>"
 
-    def answer(self, text: str, *, allow_update: bool = False) -> Answer:
-        """Run a query (or, if allowed, an update) and return Oxigraph's answer, unconsumed."""
+    def answer(
+        self, text: str, *, allow_update: bool = False, allow_service: bool = False
+    ) -> Answer:
+        """Run a query (or, if allowed, an update) and return Oxigraph's answer, unconsumed.
+
+        A query or update that uses SERVICE raises :class:`ServiceRefused` unless
+        ``allow_service``: Oxigraph would send a request to whatever URL it names.
+        """
+        check_service(text, allow_service=allow_service)
         try:
             return self.native.query(text)
         except SyntaxError as exc:
@@ -70,9 +78,11 @@ class Store:
         except OSError as exc:
             raise QueryError(f"the query failed: {exc}") from None
 
-    def query(self, text: str, *, allow_update: bool = False) -> QueryResult:
+    def query(
+        self, text: str, *, allow_update: bool = False, allow_service: bool = False
+    ) -> QueryResult:
         """Run a query (or, if allowed, an update) and collect its result."""
-        answer = self.answer(text, allow_update=allow_update)
+        answer = self.answer(text, allow_update=allow_update, allow_service=allow_service)
         try:
             return QueryResult.from_answer(answer)
         except (OSError, RuntimeError, ValueError) as exc:
