@@ -67,6 +67,8 @@ def test_server_serves_the_whole_graph(server: Server, graph: Graph) -> None:
     with urllib.request.urlopen(server.page_url, timeout=10) as page:  # the browser query page
         assert page.status == 200
         assert b"<html" in page.read(4096).lower()
+        # The page may only talk to this server (its prefix look-ups would go to the web).
+        assert page.headers["Content-Security-Policy"] == "connect-src 'self'"
 
 
 @pytest.mark.parametrize("path", CQ_FILES, ids=[p.name for p in CQ_FILES])

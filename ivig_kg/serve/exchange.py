@@ -30,6 +30,8 @@ _NOT_RELAYED = frozenset(
     }
 )  # fmt: skip
 _REQUEST_HEADERS = ("Accept", "Content-Type")
+#: Added to HTML answers (the query page): scripts may only talk to this server.
+_PAGE_POLICY = "connect-src 'self'"
 
 
 class _Retry(Exception):
@@ -203,6 +205,9 @@ class Exchange:
             for name, value in response.getheaders()
             if name.lower() not in _NOT_RELAYED
         ]
+        if "html" in (response.getheader("Content-Type") or ""):
+            # Oxigraph's query page looks prefixes up on the web; keep its requests on this server.
+            fields.append(("Content-Security-Policy", _PAGE_POLICY))
         head = self.handler.head
         if self.handler.command == "HEAD" or response.status in {204, 304}:
             response.read()
