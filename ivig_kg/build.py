@@ -9,12 +9,19 @@ name a term (units, statuses, ...) are enum members that carry their IRI (ivig_k
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from ivig_kg.build_labeling import add_labeling
+from ivig_kg.build_parts import en as _en
+from ivig_kg.build_parts import iri
+from ivig_kg.build_parts import quantity as _quantity
+from ivig_kg.build_parts import ref as _ref
+from ivig_kg.build_parts import refs as _refs
+from ivig_kg.build_parts import term as _term
+from ivig_kg.build_parts import text as _text
 from ivig_kg.namespaces import DCAT, FOAF, IVIG, KG, ONTOLOGY_IRI, PREFIXES, VOID
 from ivig_kg.prefixes import expand
 from ivig_kg.rules import apply_rules
@@ -27,17 +34,11 @@ from ivig_kg.schema import (
     Entity,
     Finding,
     Indication,
-    IriEnum,
     Mechanism,
     Quantity,
     Recommendation,
     Step,
 )
-
-
-def iri(record_id: str) -> URIRef:
-    """Return the IRI of a record or entity id."""
-    return KG[record_id]
 
 
 def section_iri(source_id: str, section_id: str) -> URIRef:
@@ -54,55 +55,6 @@ def new_graph() -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     return graph
-
-
-def _en(text: str) -> Literal:
-    return Literal(text, lang="en")
-
-
-def _decimal(number: float) -> Literal:
-    return Literal(Decimal(str(number)), datatype=XSD.decimal)
-
-
-# --------------------------------------------------------------------------- values
-
-
-def _ref(graph: Graph, node: URIRef, predicate: URIRef, target: str | None) -> None:
-    if target is not None:
-        graph.add((node, predicate, iri(target)))
-
-
-def _refs(graph: Graph, node: URIRef, predicate: URIRef, targets: Iterable[str]) -> None:
-    for target in targets:
-        graph.add((node, predicate, iri(target)))
-
-
-def _term(graph: Graph, node: URIRef, predicate: URIRef, value: IriEnum | None) -> None:
-    if value is not None:
-        graph.add((node, predicate, value.iri))
-
-
-def _text(graph: Graph, node: URIRef, predicate: URIRef, text: str | None) -> None:
-    if text is not None:
-        graph.add((node, predicate, _en(text)))
-
-
-def _quantity(
-    graph: Graph, node: URIRef, predicate: URIRef, name: str, quantity: Quantity | None
-) -> None:
-    """Add a quantity as its own node ``<node>/<name>``: value or range, unit, hedge."""
-    if quantity is None:
-        return
-    target = URIRef(f"{node}/{name}")
-    graph.add((node, predicate, target))
-    graph.add((target, RDF.type, IVIG.Quantity))
-    if quantity.value is not None:
-        graph.add((target, IVIG.value, _decimal(quantity.value)))
-    if quantity.min is not None and quantity.max is not None:
-        graph.add((target, IVIG.minValue, _decimal(quantity.min)))
-        graph.add((target, IVIG.maxValue, _decimal(quantity.max)))
-    graph.add((target, IVIG.unit, quantity.unit.iri))
-    _text(graph, target, IVIG.hedge, quantity.hedge)
 
 
 # --------------------------------------------------------------------------- records
@@ -132,7 +84,8 @@ def _assertion_label(record: Assertion, labels: dict[str, str]) -> str:
 
     if isinstance(record, Indication):
         status = record.status.value.replace("-", " ")
-        return f"{record.purpose.value} of {listed(record.conditions)} ({status})"
+        use = record.purpose.value if record.purpose else "use"
+        return f"{use} {'of' if record.purpose else 'in'} {listed(record.conditions)} ({status})"
     if isinstance(record, AdverseEffect):
         return f"adverse effect: {labels[record.effect]}"
     if isinstance(record, Mechanism):
@@ -163,16 +116,26 @@ def _add_indication(graph: Graph, node: URIRef, record: Indication) -> None:
     )
     _refs(graph, node, IVIG.coTherapy, record.co_therapy)
     _refs(graph, node, IVIG.aimsToReduce, record.aims_to_reduce)
-    if record.dose is None and record.infusions is None and record.infusion_duration is None:
+    _dose_schedule(graph, node, record.dose, record.infusions, record.infusion_duration)
+
+
+def _dose_schedule(
+    graph: Graph,
+    node: URIRef,
+    dose: Quantity | None,
+    infusions: int | None,
+    duration: Quantity | None = None,
+) -> None:
+    """Add how the drug is given as a DoseSchedule node of its own, when anything is stated."""
+    if dose is None and infusions is None and duration is None:
         return
-    # How the drug is given goes on a DoseSchedule node of its own.
     schedule = URIRef(f"{node}/dose-schedule")
     graph.add((node, IVIG.doseSchedule, schedule))
     graph.add((schedule, RDF.type, IVIG.DoseSchedule))
-    _quantity(graph, schedule, IVIG.dose, "dose", record.dose)
-    if record.infusions is not None:
-        graph.add((schedule, IVIG.numberOfInfusions, Literal(record.infusions)))
-    _quantity(graph, schedule, IVIG.infusionDuration, "infusion-duration", record.infusion_duration)
+    _quantity(graph, schedule, IVIG.dose, "dose", dose)
+    if infusions is not None:
+        graph.add((schedule, IVIG.numberOfInfusions, Literal(infusions)))
+    _quantity(graph, schedule, IVIG.infusionDuration, "infusion-duration", duration)
 
 
 def _add_mechanism(graph: Graph, node: URIRef, record: Mechanism, labels: dict[str, str]) -> None:
@@ -198,8 +161,7 @@ def _add_adverse_effect(graph: Graph, node: URIRef, record: AdverseEffect) -> No
     _term(graph, node, IVIG.onset, record.onset)
     _term(graph, node, IVIG.frequency, record.frequency)
     _refs(graph, node, IVIG.preventableBy, record.preventable_by)
-    if record.varies_by_product is not None:
-        graph.add((node, IVIG.variesByProduct, Literal(record.varies_by_product)))
+    _term(graph, node, IVIG.generality, record.generality)
 
 
 def _add_recommendation(graph: Graph, node: URIRef, record: Recommendation) -> None:
@@ -210,11 +172,16 @@ def _add_recommendation(graph: Graph, node: URIRef, record: Recommendation) -> N
     _ref(graph, node, IVIG.trigger, record.trigger)
     _refs(graph, node, IVIG.condition, record.conditions)
     _ref(graph, node, IVIG.recommendedBy, record.recommended_by)
+    _refs(graph, node, IVIG.aimsToReduce, record.aims_to_reduce)
+    _dose_schedule(graph, node, record.dose, record.infusions)
 
 
 def _add_finding(graph: Graph, node: URIRef, record: Finding) -> None:
     _refs(graph, node, IVIG.about, record.about)
     _quantity(graph, node, IVIG.measuredValue, "value", record.value)
+    _ref(graph, node, IVIG.measure, record.measure)
+    _term(graph, node, IVIG.direction, record.direction)
+    _refs(graph, node, IVIG.associatedWith, record.associated_with)
 
 
 def _add_assertion(
@@ -232,6 +199,9 @@ def _add_assertion(
         graph.add((node, IVIG.citesReference, reference_iri(source, number)))
     _text(graph, node, IVIG.hedge, record.hedge)
     _text(graph, node, IVIG.curationNote, record.note)
+    _refs(graph, node, IVIG.qualifiedBy, record.qualified_by)
+    if record.open_list is not None:
+        graph.add((node, IVIG.fromOpenList, Literal(record.open_list)))
     if isinstance(record, Indication):
         _add_indication(graph, node, record)
     elif isinstance(record, Mechanism):
@@ -329,6 +299,7 @@ def build_graph(curation: Curation, ontology_path: Path) -> Graph:
     for kind in ASSERTION_KINDS:
         for record in curation.of_kind(kind):
             _add_assertion(graph, curation, record, labels)
+    add_labeling(graph, curation, labels)
     for mapping in curation.mappings:
         graph.add((iri(mapping.entity), mapping.match.iri, expand(mapping.curie)))
     apply_rules(graph)  # the shortcut triples, from queries/rules/*.rq

@@ -7,8 +7,9 @@ numbers exist in source.yaml, and the reference is cited in that section.
 
 from __future__ import annotations
 
+from ivig_kg.crosscheck_labeling import check_labeling
 from ivig_kg.datafile import DataError
-from ivig_kg.schema import Assertion, Curation, Entity, Record, SourceDoc
+from ivig_kg.schema import Assertion, Curation, Entity, Product, Record, SourceDoc
 from ivig_kg.schema.models import Link
 from ivig_kg.schema.types import show
 
@@ -65,7 +66,7 @@ def _check_source(source: SourceDoc) -> None:
                 )
 
 
-def _check_link(record: Record, link: Link, entities: dict[str, Entity]) -> None:
+def _check_link(record: Record, link: Link, entities: dict[str, Entity | Product]) -> None:
     line = record.line_of(*link.path)
     if link.target == record.id:
         raise DataError(record.file, line, link.field, f"record '{record.id}' refers to itself")
@@ -118,11 +119,22 @@ def _check_provenance(
             )
 
 
+def _check_qualifiers(record: Assertion, statements: set[str]) -> None:
+    for index, target in enumerate(record.qualified_by):
+        if target not in statements or target == record.id:
+            raise DataError(
+                record.file,
+                record.line_of("qualified_by", index),
+                "qualified_by",
+                f"'{show(target)}' is not another statement of the article",
+            )
+
+
 def check_curation(curation: Curation) -> None:
     """Raise DataError on the first problem that involves more than one record or file."""
     _check_source(curation.source)
     _check_unique_ids(curation.records)
-    entities = curation.entities
+    entities = curation.linkable
     sections = [section.id for section in curation.source.sections]
     cited = {reference.number: reference.cited_in for reference in curation.source.references}
     for record in curation.records:
@@ -130,6 +142,11 @@ def check_curation(curation: Curation) -> None:
             _check_link(record, link, entities)
         if isinstance(record, Assertion):
             _check_provenance(record, sections, cited)
+    assertions = curation.of_kind(Assertion)
+    statements = {assertion.id for assertion in assertions}
+    for assertion in assertions:
+        _check_qualifiers(assertion, statements)
+    check_labeling(curation)
     for mapping in curation.mappings:
         if mapping.entity not in entities:
             raise DataError(

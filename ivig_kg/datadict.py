@@ -17,9 +17,13 @@ from pydantic.fields import FieldInfo
 
 from ivig_kg.schema import (
     ALL_KINDS,
+    LABELING_KINDS,
+    AgeLimit,
+    Coverage,
     DataFile,
     Dataset,
     Document,
+    HistoryEvent,
     IriEnum,
     MappingRow,
     Quantity,
@@ -117,6 +121,28 @@ def render_fields() -> str:
     for kind in ALL_KINDS:
         heading = f"### `{kind.file_name()}` ({kind.kind} records under the key `{kind.key}`)"
         parts += ["", heading, "", field_table(kind)]
+    parts += [
+        "",
+        "The next four files hold the second source, current US labeling of IVIG products; "
+        "their records are facts of the labeling set, never statements of the article.",
+    ]
+    for kind in LABELING_KINDS:
+        heading = f"### `{kind.file_name()}` ({kind.kind} records under the key `{kind.key}`)"
+        parts += ["", heading, "", field_table(kind)]
+    parts += [
+        "",
+        "### History events (`initial_us_approval`, `marketing_start`, items of `history`)",
+        "",
+        field_table(HistoryEvent),
+        "",
+        "### Age limits (`ages`)",
+        "",
+        field_table(AgeLimit),
+        "",
+        "### Further products (`also_applies_to`)",
+        "",
+        field_table(Coverage),
+    ]
     parts += [
         "",
         "### Quantities (`dose`, `period`, `value`, ...)",

@@ -27,6 +27,7 @@ from ivig_kg.datafile import (
 from ivig_kg.schema import (
     ALL_KINDS,
     ASSERTION_KINDS,
+    LABELING_KINDS,
     MAPPING_COLUMNS,
     RECORD_FILES,
     Curation,
@@ -41,7 +42,7 @@ from ivig_kg.schema.types import describe, show
 
 FIX_HINT = "fix the data file and run `ivig-kg build` again (field reference: data/README.md)"
 DATA_FILES = ("dataset.yaml", "source.yaml", "mappings.tsv") + tuple(
-    kind.file_name() for kind in ALL_KINDS
+    kind.file_name() for kind in (*ALL_KINDS, *LABELING_KINDS)
 )
 
 M = TypeVar("M", bound=Model)

@@ -31,42 +31,66 @@ class IVIG(DefinedNamespace):
     Administer: URIRef
     AdministerWithin: URIRef
     AdverseEffectAssociation: URIRef
+    AgeLimit: URIRef
     Ameliorates: URIRef
     AnatomicalEntity: URIRef
     Apparent: URIRef
     Asserted: URIRef
     Assertion: URIRef
+    AutoimmuneDisease: URIRef
     AutoimmuneOrInflammatoryCondition: URIRef
     BiologicalProcess: URIRef
+    BoxedWarning: URIRef
     CardiovascularCondition: URIRef
     Cell: URIRef
     CellPopulation: URIRef
     Certainty: URIRef
+    ClassLabeling: URIRef
     ClinicalMeasure: URIRef
     CoAdminister: URIRef
+    Contraindication: URIRef
     Count: URIRef
     Course: URIRef
+    DailyMedPage: URIRef
     Day: URIRef
     Defer: URIRef
     DescribedUse: URIRef
+    Direction: URIRef
     Disease: URIRef
     DocumentSection: URIRef
     DoseSchedule: URIRef
     Drug: URIRef
+    DrugProduct: URIRef
     Entity: URIRef
+    EvidenceGrade: URIRef
     FDAApproved: URIRef
+    FDAPage: URIRef
     Finding: URIRef
+    FormulationStatement: URIRef
     Frequency: URIRef
+    Generality: URIRef
+    GradedPart: URIRef
     GramPerKilogram: URIRef
     GuidelineRecommended: URIRef
     HasEffect: URIRef
     HematologicCondition: URIRef
+    HistoryEvent: URIRef
     Hour: URIRef
+    ImmuneSystemDisorder: URIRef
     ImmunodeficiencyCondition: URIRef
     IndependentOf: URIRef
     Indication: URIRef
     InfectiousCondition: URIRef
+    InflammatoryDisease: URIRef
+    Intravenous: URIRef
+    InverselyRelated: URIRef
+    LabelMirror: URIRef
+    LabeledIndication: URIRef
+    LabelingAssertion: URIRef
+    LabelingDocument: URIRef
     LateOnset: URIRef
+    LowerIn: URIRef
+    ManufacturerSite: URIRef
     MechanismOfAction: URIRef
     MechanismStep: URIRef
     MedicalCondition: URIRef
@@ -74,11 +98,17 @@ class IVIG(DefinedNamespace):
     Modulates: URIRef
     MolecularEntity: URIRef
     Month: URIRef
+    MostCases: URIRef
     MostCommonUse: URIRef
     NeurologicalCondition: URIRef
     Neuropathy: URIRef
     Neutralizes: URIRef
+    NewsReport: URIRef
+    NoneStated: URIRef
+    NotVerified: URIRef
+    OffLabelUse: URIRef
     Onset: URIRef
+    OpenFDARecord: URIRef
     Organization: URIRef
     OtherCommonUse: URIRef
     Percent: URIRef
@@ -87,17 +117,31 @@ class IVIG(DefinedNamespace):
     Possible: URIRef
     Prevention: URIRef
     Procedure: URIRef
+    ProductCoverage: URIRef
+    ProductLabel: URIRef
     Prominence: URIRef
     Provides: URIRef
     Purpose: URIRef
     Quantity: URIRef
     Rare: URIRef
+    ReadingStatus: URIRef
     Recommendation: URIRef
     Reduces: URIRef
     Reference: URIRef
+    RegulatorPage: URIRef
+    RiskFactorStatement: URIRef
+    RiskMitigation: URIRef
+    Route: URIRef
+    SafetyHistoryStatement: URIRef
+    Secondary: URIRef
     Severity: URIRef
+    SourceCollection: URIRef
     SourceDocument: URIRef
+    SourceType: URIRef
+    Stated: URIRef
     StepRelation: URIRef
+    Subcutaneous: URIRef
+    Targets: URIRef
     Transient: URIRef
     TransplantRelatedCondition: URIRef
     Treatment: URIRef
@@ -105,50 +149,89 @@ class IVIG(DefinedNamespace):
     Unit: URIRef
     Unknown: URIRef
     UseStatus: URIRef
+    Verified: URIRef
+    Year: URIRef
     about: URIRef
     action: URIRef
     actionTarget: URIRef
     affects: URIRef
+    ageLimit: URIRef
     aimsToReduce: URIRef
+    alsoAppliesTo: URIRef
+    appliesTo: URIRef
     approvedBy: URIRef
+    associatedWith: URIRef
     certainty: URIRef
     citedIn: URIRef
     citesReference: URIRef
     coAdministeredWith: URIRef
     coTherapy: URIRef
     condition: URIRef
+    containsIngredient: URIRef
+    contraindicatedIn: URIRef
     course: URIRef
     curationNote: URIRef
+    direction: URIRef
     dose: URIRef
     doseSchedule: URIRef
     drug: URIRef
     effect: URIRef
+    eventDate: URIRef
+    evidenceGrade: URIRef
     frequency: URIRef
+    fromOpenList: URIRef
+    generality: URIRef
     hasAdverseEffect: URIRef
     hasMechanism: URIRef
     hasStep: URIRef
     hedge: URIRef
+    iggConcentration: URIRef
     inSection: URIRef
+    indicationHistory: URIRef
     infusionDuration: URIRef
+    ingredient: URIRef
+    initialUSApproval: URIRef
     intendedAudience: URIRef
+    labelOf: URIRef
+    labelTerm: URIRef
+    labelVersion: URIRef
+    labeledGoal: URIRef
+    labeler: URIRef
     latestStart: URIRef
+    limitationOfUse: URIRef
+    marketingStart: URIRef
+    maxAge: URIRef
     maxValue: URIRef
+    measure: URIRef
     measuredValue: URIRef
+    minAge: URIRef
     minValue: URIRef
+    mitigationMeasure: URIRef
     numberOfInfusions: URIRef
     onset: URIRef
+    partOfWarning: URIRef
     period: URIRef
     population: URIRef
     preferredLatestStart: URIRef
+    preparationNote: URIRef
     preventableBy: URIRef
     prevents: URIRef
+    product: URIRef
+    productOf: URIRef
     prominence: URIRef
     purpose: URIRef
+    qualifiedBy: URIRef
+    readOn: URIRef
+    readingStatus: URIRef
     recommendedBy: URIRef
     referenceNumber: URIRef
     reviewStatus: URIRef
+    riskFactor: URIRef
+    route: URIRef
+    routeNote: URIRef
     sectionOrder: URIRef
     severity: URIRef
+    sourceType: URIRef
     statement: URIRef
     stepObject: URIRef
     stepOrder: URIRef
@@ -160,6 +243,7 @@ class IVIG(DefinedNamespace):
     useStatus: URIRef
     value: URIRef
     variesByProduct: URIRef
+    warnsOf: URIRef
 
 
 PREFIXES: dict[str, str] = {

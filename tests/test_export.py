@@ -21,7 +21,7 @@ import pytest
 import yaml
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import SKOS
 
 import ivig_kg
 from ivig_kg.export import EXPORT_FORMATS, write_export
@@ -221,7 +221,12 @@ def test_kgx_nodes_are_unique_and_typed_by_biolink_categories(kgx: dict[str, Any
 def test_kgx_nodes_use_the_ontology_alignments(graph: Graph, kgx: dict[str, Any]) -> None:
     """Drugs are biolink:Drug because ivig:Drug is a close match of it; no second table."""
     _, nodes = kgx["nodes"]
-    drugs = {compress(s) for s in graph.subjects(RDF.type, IVIG.Drug)}
+    # Products (ivig:DrugProduct, a subclass of ivig:Drug) are drugs too.
+    rows = graph.query(
+        "SELECT ?s WHERE { ?s a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }",
+        initBindings={"c": IVIG.Drug},
+    )
+    drugs = {compress(row[0]) for row in rows}  # type: ignore[index]
     kgx_drugs = {row["id"] for row in nodes if "biolink:Drug" in row["category"].split("|")}
     assert drugs and kgx_drugs == drugs
 

@@ -53,6 +53,7 @@ class EntityType(IriEnum):
     CLINICAL_MEASURE = "clinical-measure", IVIG.ClinicalMeasure
     POPULATION = "population", IVIG.Population
     ORGANIZATION = "organization", IVIG.Organization
+    DRUG_PRODUCT = "drug-product", IVIG.DrugProduct
 
 
 #: Entity types a "condition" field accepts.
@@ -60,13 +61,17 @@ CONDITION_TYPES = (EntityType.DISEASE, EntityType.PHENOTYPIC_FEATURE)
 
 
 class Category(IriEnum):
-    """A group of diseases; becomes an extra class of the disease."""
+    """A group of diseases, derived from MONDO; becomes an extra class of the disease.
 
-    IMMUNODEFICIENCY = "immunodeficiency", IVIG.ImmunodeficiencyCondition
-    AUTOIMMUNE_OR_INFLAMMATORY = (
-        "autoimmune-or-inflammatory",
-        IVIG.AutoimmuneOrInflammatoryCondition,
-    )
+    Each group stands for one MONDO class (the ``skos:exactMatch`` of its ontology term). A
+    disease is in the group when the MONDO term it is mapped to (exact or broad match) is that
+    class or lies below it in the pinned MONDO release; only the most specific groups are
+    written, the broader ones follow through ``rdfs:subClassOf`` (docs/decisions/0003).
+    """
+
+    IMMUNE_SYSTEM_DISORDER = "immune-system-disorder", IVIG.ImmuneSystemDisorder
+    AUTOIMMUNE = "autoimmune", IVIG.AutoimmuneDisease
+    INFLAMMATORY = "inflammatory", IVIG.InflammatoryDisease
     NEUROLOGICAL = "neurological", IVIG.NeurologicalCondition
     NEUROPATHY = "neuropathy", IVIG.Neuropathy
     INFECTIOUS = "infectious", IVIG.InfectiousCondition
@@ -82,6 +87,7 @@ class Unit(IriEnum):
     HOUR = "h", IVIG.Hour
     DAY = "day", IVIG.Day
     MONTH = "month", IVIG.Month
+    YEAR = "year", IVIG.Year
     PERCENT = "percent", IVIG.Percent
     COUNT = "count", IVIG.Count
 
@@ -100,6 +106,7 @@ class UseStatus(IriEnum):
     OTHER_COMMON_USE = "other-common-use", IVIG.OtherCommonUse
     GUIDELINE_RECOMMENDED = "guideline-recommended", IVIG.GuidelineRecommended
     DESCRIBED_USE = "described-use", IVIG.DescribedUse
+    OFF_LABEL_USE = "off-label-use", IVIG.OffLabelUse
 
 
 class Prominence(IriEnum):
@@ -130,12 +137,26 @@ class StepRelation(IriEnum):
     ACTS_THROUGH = "acts-through", IVIG.ActsThrough
     INDEPENDENT_OF = "independent-of", IVIG.IndependentOf
     HAS_EFFECT = "has-effect", IVIG.HasEffect
+    TARGETS = "targets", IVIG.Targets
 
 
 class Severity(IriEnum):
     """Severity of an adverse effect as the source states it."""
 
     MILD = "mild", IVIG.Mild
+
+
+class Generality(IriEnum):
+    """How widely the source says a stated severity or course holds."""
+
+    MOST = "most", IVIG.MostCases
+
+
+class Direction(IriEnum):
+    """How a measure relates to an outcome or another measure, as the source says."""
+
+    LOWER_IN = "lower-in", IVIG.LowerIn
+    INVERSELY_RELATED = "inversely-related", IVIG.InverselyRelated
 
 
 class Course(IriEnum):
@@ -163,6 +184,59 @@ class Action(IriEnum):
     CO_ADMINISTER = "co-administer", IVIG.CoAdminister
     ADMINISTER_WITHIN = "administer-within", IVIG.AdministerWithin
     ADMINISTER = "administer", IVIG.Administer
+
+
+class Grade(IriEnum):
+    """How directly a labeling fact was read (see the labeling set's grades)."""
+
+    VERIFIED = "verified", IVIG.Verified
+    SECONDARY = "secondary", IVIG.Secondary
+
+
+class SourceType(IriEnum):
+    """The kind of page a labeling fact was read on."""
+
+    DAILYMED = "dailymed", IVIG.DailyMedPage
+    FDA = "fda", IVIG.FDAPage
+    OPENFDA = "openfda", IVIG.OpenFDARecord
+    MANUFACTURER = "manufacturer-site", IVIG.ManufacturerSite
+    LABEL_MIRROR = "label-mirror", IVIG.LabelMirror
+    NEWS = "news", IVIG.NewsReport
+
+
+class Route(IriEnum):
+    """How a product is given."""
+
+    INTRAVENOUS = "intravenous", IVIG.Intravenous
+    SUBCUTANEOUS = "subcutaneous", IVIG.Subcutaneous
+
+
+class ReadingStatus(IriEnum):
+    """Whether a part of a label was stated, stated as absent, or could not be read."""
+
+    STATED = "stated", IVIG.Stated
+    NONE_STATED = "none-stated", IVIG.NoneStated
+    NOT_VERIFIED = "not-verified", IVIG.NotVerified
+
+
+class DocumentKind(IriEnum):
+    """What kind of labeling document a source of the labeling set is."""
+
+    PRODUCT_LABEL = "product-label", IVIG.ProductLabel
+    CLASS_LABELING = "class-labeling", IVIG.ClassLabeling
+    REGULATOR_PAGE = "regulator-page", IVIG.RegulatorPage
+    COLLECTION = "collection", IVIG.SourceCollection
+
+
+class LabelingKind(IriEnum):
+    """What a class-wide labeling fact is; becomes the class of its node."""
+
+    BOXED_WARNING = "boxed-warning", IVIG.BoxedWarning
+    RISK_FACTOR = "risk-factor", IVIG.RiskFactorStatement
+    MITIGATION = "mitigation", IVIG.RiskMitigation
+    HISTORY = "history", IVIG.SafetyHistoryStatement
+    FORMULATION = "formulation", IVIG.FormulationStatement
+    CONTRAINDICATION = "contraindication", IVIG.Contraindication
 
 
 class MatchKind(IriEnum):

@@ -14,6 +14,7 @@ from annotated_types import MinLen
 from pydantic import Field
 
 from ivig_kg.schema import types as t
+from ivig_kg.schema.labeling import ClassFact, LabeledIndication, LabelingSource, Product
 from ivig_kg.schema.models import (
     AdverseEffect,
     Entity,
@@ -210,6 +211,66 @@ class FindingsFile(RecordFile):
         return self.findings
 
 
+class ProductsFile(RecordFile):
+    """The file products.yaml."""
+
+    record_type = Product
+    noun = "the file products.yaml"
+    unnamed = frozenset({"products"})
+
+    products: Annotated[tuple[Product, ...], MinLen(1)] = Field(
+        description="The product records, sorted by id."
+    )
+
+    def records(self) -> tuple[Record, ...]:
+        return self.products
+
+
+class LabelingSourcesFile(RecordFile):
+    """The file labeling_sources.yaml."""
+
+    record_type = LabelingSource
+    noun = "the file labeling_sources.yaml"
+    unnamed = frozenset({"sources"})
+
+    sources: Annotated[tuple[LabelingSource, ...], MinLen(1)] = Field(
+        description="The documents of the labeling set and the set itself, sorted by id."
+    )
+
+    def records(self) -> tuple[Record, ...]:
+        return self.sources
+
+
+class LabeledIndicationsFile(RecordFile):
+    """The file labeled_indications.yaml."""
+
+    record_type = LabeledIndication
+    noun = "the file labeled_indications.yaml"
+    unnamed = frozenset({"labeled_indications"})
+
+    labeled_indications: Annotated[tuple[LabeledIndication, ...], MinLen(1)] = Field(
+        description="The labeled indication records, sorted by id."
+    )
+
+    def records(self) -> tuple[Record, ...]:
+        return self.labeled_indications
+
+
+class ClassLabelingFile(RecordFile):
+    """The file class_labeling.yaml."""
+
+    record_type = ClassFact
+    noun = "the file class_labeling.yaml"
+    unnamed = frozenset({"class_facts"})
+
+    class_facts: Annotated[tuple[ClassFact, ...], MinLen(1)] = Field(
+        description="The class-wide labeling records, sorted by id."
+    )
+
+    def records(self) -> tuple[Record, ...]:
+        return self.class_facts
+
+
 RECORD_FILES: tuple[type[RecordFile], ...] = (
     EntitiesFile,
     IndicationsFile,
@@ -217,6 +278,10 @@ RECORD_FILES: tuple[type[RecordFile], ...] = (
     AdverseEffectsFile,
     RecommendationsFile,
     FindingsFile,
+    ProductsFile,
+    LabelingSourcesFile,
+    LabeledIndicationsFile,
+    ClassLabelingFile,
 )
 #: Any YAML file of data/: data/schema.json, the JSON Schema for editors, is this union's.
 DataFile = (
@@ -228,6 +293,10 @@ DataFile = (
     | AdverseEffectsFile
     | RecommendationsFile
     | FindingsFile
+    | ProductsFile
+    | LabelingSourcesFile
+    | LabeledIndicationsFile
+    | ClassLabelingFile
 )
 
 
@@ -278,3 +347,8 @@ class Curation:
     @property
     def entities(self) -> dict[str, Entity]:
         return {entity.id: entity for entity in self.of_kind(Entity)}
+
+    @property
+    def linkable(self) -> dict[str, Entity | Product]:
+        """Everything a record may refer to by id: the entities and the products."""
+        return {**self.entities, **{p.id: p for p in self.of_kind(Product)}}

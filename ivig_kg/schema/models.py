@@ -12,119 +12,22 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, ClassVar
 
-from annotated_types import MinLen
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
-    PrivateAttr,
     model_validator,
 )
 from rdflib import URIRef
 
 from ivig_kg.namespaces import IVIG
 from ivig_kg.schema import types as t
+from ivig_kg.schema.base import Located, Model
 from ivig_kg.schema.enums import CONDITION_TYPES, EntityType
-from ivig_kg.schema.types import Kind, Position, Targets
+from ivig_kg.schema.parts import Quantity, Step, Steps
+from ivig_kg.schema.types import Position, Targets
 
 _DRUG = Targets(EntityType.DRUG)
 _CONDITION = Targets(*CONDITION_TYPES)
 _ORGANIZATION = Targets(EntityType.ORGANIZATION)
-
-
-class Model(BaseModel):
-    """Base of every part of a data file: strict types, no unknown keys, immutable."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-    #: How messages name one of these ("an indication record", "a quantity").
-    noun: ClassVar[str] = "a mapping"
-    #: Top-level keys left out of field names in messages (the list that holds the records).
-    unnamed: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_keys(cls, data: object) -> object:
-        """Refuse an unknown key with the allowed ones; treat a key without value as absent."""
-        if not isinstance(data, dict):
-            return data  # pydantic names the mismatch: expected a mapping
-        names = _field_names(cls)
-        for key in data:
-            if key not in names:
-                allowed = ", ".join(names)
-                message = f"unknown field for {cls.noun}; allowed: {allowed}"
-                raise t.error("unknown_field", message, str(key))
-        return {key: value for key, value in data.items() if value is not None}
-
-
-@cache
-def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(model.model_fields)
-
-
-class Located(Model):
-    """A model that knows the file it was read from and the line of each of its parts."""
-
-    _file: str = PrivateAttr(default="")
-    _lines: dict[Position, int] = PrivateAttr(default_factory=dict)
-
-    def locate(self, file: str, lines: dict[Position, int]) -> None:
-        """Remember where this was read: lines are keyed by paths relative to this model."""
-        self._file, self._lines = file, lines
-
-    @property
-    def file(self) -> str:
-        return self._file
-
-    @property
-    def line(self) -> int:
-        return self._lines.get((), 1)
-
-    def line_of(self, *path: str | int) -> int:
-        """Return the line of a part, or of the nearest enclosing part that has one."""
-        while path and path not in self._lines:
-            path = path[:-1]
-        return self._lines.get(path, self.line)
-
-
-# --------------------------------------------------------------------------- parts
-
-
-class Quantity(Model):
-    """A number with its unit: one value, or a range from min to max."""
-
-    noun = "a quantity"
-
-    value: t.Number | None = Field(None, description="The number, when there is one value.")
-    min: t.Number | None = Field(None, description="Lower end of a range.")
-    max: t.Number | None = Field(None, description="Upper end of a range.")
-    unit: t.UnitValue = Field(description="Unit of the number.")
-    hedge: t.Text | None = Field(None, description="The source's qualifying words for the number.")
-
-    @model_validator(mode="after")
-    def _one_value_or_a_range(self) -> Quantity:
-        ranged = self.min is not None or self.max is not None
-        if (self.value is not None) == ranged or (ranged and None in (self.min, self.max)):
-            raise t.error("quantity", "give either 'value', or both 'min' and 'max'")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise t.error("quantity", f"min {self.min:g} is greater than max {self.max:g}", "min")
-        return self
-
-
-class Step(Model):
-    """One link of a mechanism: subject -relation-> object."""
-
-    noun = "a mechanism step"
-
-    subject: t.Ref = Field(description="Entity that acts.")
-    relation: t.RelationValue = Field(description="How it acts.")
-    object: t.Ref = Field(description="Entity acted on.")
-
-
-Steps = Annotated[tuple[Step, ...], MinLen(1), Kind("steps")]
-
-
-# --------------------------------------------------------------------------- records
 
 
 @dataclass(frozen=True)
@@ -240,6 +143,16 @@ class Assertion(Record):
     note: t.Text | None = Field(
         None, description="Curators' remark, e.g. on an inconsistency or vagueness of the source."
     )
+    qualified_by: t.AssertionRefs = Field(
+        (),
+        description="Ids of broader statements of the source that qualify this one, e.g. a "
+        "remark about all adverse effects (ivig:qualifiedBy).",
+    )
+    open_list: t.Flag | None = Field(
+        None,
+        description="True when the source gives the fact as one item of a list it leaves open "
+        "('including ...').",
+    )
 
 
 _DRUG_DOC = "The drug the statement is about."
@@ -258,7 +171,11 @@ class Indication(Assertion):
         description="Conditions the use is about; several when one approval covers several "
         "outcomes."
     )
-    purpose: t.PurposeValue = Field(description="Treat or prevent.")
+    purpose: t.PurposeValue | None = Field(
+        None,
+        description="Treat or prevent. Left out only when the source gives no purpose and "
+        "reading one in would claim more than it says; the note must then say why.",
+    )
     status: t.UseStatusValue = Field(description="Standing the source gives the use.")
     prominence: t.ProminenceValue | None = Field(
         None, description="How common the source says the use is."
@@ -287,6 +204,16 @@ class Indication(Assertion):
     aims_to_reduce: Annotated[t.Refs, _CONDITION] = Field(
         (), description="Conditions whose occurrence the use is meant to lower."
     )
+
+    @model_validator(mode="after")
+    def _purpose_or_a_note(self) -> Indication:
+        if self.purpose is None and self.note is None:
+            raise t.error(
+                "purpose",
+                "give a purpose, or leave it out only with a note saying why the source gives none",
+                "purpose",
+            )
+        return self
 
 
 class Mechanism(Assertion):
@@ -330,8 +257,10 @@ class AdverseEffect(Assertion):
     preventable_by: Annotated[t.Refs, Targets(EntityType.PROCEDURE)] = Field(
         (), description="Measures the source says can prevent the effect."
     )
-    varies_by_product: t.Flag | None = Field(
-        None, description="True when the source says the effect differs between products."
+    generality: t.GeneralityValue | None = Field(
+        None,
+        description="How widely the stated severity and course hold, when the source says "
+        "(e.g. most, not all, adverse effects are mild).",
     )
 
 
@@ -360,6 +289,11 @@ class Recommendation(Assertion):
     recommended_by: Annotated[t.Ref | None, _ORGANIZATION] = Field(
         None, description="Body making the recommendation, if the source names one."
     )
+    dose: Quantity | None = Field(None, description="Dose the recommendation names.")
+    infusions: t.Count | None = Field(None, description="Number of infusions the dose is given in.")
+    aims_to_reduce: Annotated[t.Refs, _CONDITION] = Field(
+        (), description="Conditions whose occurrence the recommendation aims to lower."
+    )
 
 
 class Finding(Assertion):
@@ -372,6 +306,26 @@ class Finding(Assertion):
 
     about: t.Refs = Field(description="Entities the finding is about.")
     value: Quantity | None = Field(None, description="A number the finding reports.")
+    measure: Annotated[t.Ref | None, Targets(EntityType.CLINICAL_MEASURE)] = Field(
+        None, description="A measure the finding relates to an outcome or another measure."
+    )
+    direction: t.DirectionValue | None = Field(
+        None, description="Which way the measure goes with what it is associated with."
+    )
+    associated_with: t.Refs = Field(
+        (), description="Outcomes or measures the measure is related to."
+    )
+
+    @model_validator(mode="after")
+    def _measure_direction_and_target_together(self) -> Finding:
+        given = (self.measure is not None, self.direction is not None, bool(self.associated_with))
+        if any(given) and not all(given):
+            raise t.error(
+                "association",
+                "give measure, direction and associated_with together, or none of them",
+                "measure",
+            )
+        return self
 
 
 ASSERTION_KINDS: tuple[type[Assertion], ...] = (
@@ -382,3 +336,22 @@ ASSERTION_KINDS: tuple[type[Assertion], ...] = (
     Finding,
 )
 ALL_KINDS: tuple[type[Record], ...] = (Entity, *ASSERTION_KINDS)
+
+__all__ = [
+    "ALL_KINDS",
+    "ASSERTION_KINDS",
+    "AdverseEffect",
+    "Assertion",
+    "Entity",
+    "Finding",
+    "Indication",
+    "Link",
+    "Located",
+    "Mechanism",
+    "Model",
+    "Quantity",
+    "Recommendation",
+    "Record",
+    "Step",
+    "Steps",
+]

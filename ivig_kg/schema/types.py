@@ -26,14 +26,22 @@ from ivig_kg.schema.enums import (
     Category,
     Certainty,
     Course,
+    Direction,
+    DocumentKind,
     EntityType,
     Frequency,
+    Generality,
+    Grade,
     IriEnum,
+    LabelingKind,
     MatchKind,
     Onset,
     Prominence,
     Purpose,
+    ReadingStatus,
+    Route,
     Severity,
+    SourceType,
     StepRelation,
     Unit,
     UseStatus,
@@ -51,6 +59,10 @@ MAX_COUNT = 10_000
 ID_REGEX = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_PATTERN = re.compile(ID_REGEX)  # [a-z0-9] is ASCII only, unlike \w or \d
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: A date as precise as a source gives it: a year, a month or a day.
+PARTIAL_DATE_PATTERN = re.compile(
+    r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
+)
 IRI_PATTERN = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 #: Characters no text may contain: C0/C1 controls (tab, newline and carriage return excepted),
@@ -237,6 +249,21 @@ def _date(value: object) -> dt.date:
     raise error("date", f"'{show(value)}' is not a date (YYYY-MM-DD)")
 
 
+def _partial_date(value: object) -> str:
+    _scalar(value, "a year, month or date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # YAML reads a bare year as a number
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if not isinstance(value, str) or not PARTIAL_DATE_PATTERN.fullmatch(value):
+        raise error(
+            "date", f"'{show(value)}' is not a year, month or date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
+    if len(value) == 10:
+        _date(value)  # a day must exist
+    return value
+
+
 def _iri(value: object) -> str:
     _scalar(value, "an IRI")
     if not isinstance(value, str) or not IRI_PATTERN.fullmatch(value):
@@ -322,6 +349,17 @@ Iri = Annotated[
     str, StringConstraints(pattern=f"^{IRI_PATTERN.pattern}$"), Kind("iri"), BeforeValidator(_iri)
 ]
 Curie = Annotated[str, Kind("curie"), BeforeValidator(_curie)]
+Iris = Annotated[tuple[Iri, ...], MinLen(1), Kind("iris"), AfterValidator(unique)]
+PartialDate = Annotated[str, Kind("date"), BeforeValidator(_partial_date)]
+#: A reference to a source document of the labeling set (data/labeling_sources.yaml).
+DocumentRef = Annotated[str, _ID_SHAPE, Kind("document"), BeforeValidator(_id)]
+#: A reference to another statement of the same source.
+AssertionRefs = Annotated[
+    tuple[Annotated[str, _ID_SHAPE, BeforeValidator(_id)], ...],
+    MinLen(1),
+    Kind("statements"),
+    AfterValidator(unique),
+]
 
 # One enum field type per value set; the noun names the value in messages ("unknown unit").
 EntityTypeValue = Annotated[EntityType, Kind("enum"), BeforeValidator(member_of(EntityType))]
@@ -341,4 +379,22 @@ OnsetValue = Annotated[Onset, Kind("enum"), BeforeValidator(member_of(Onset))]
 FrequencyValue = Annotated[Frequency, Kind("enum"), BeforeValidator(member_of(Frequency))]
 ActionValue = Annotated[Action, Kind("enum"), BeforeValidator(member_of(Action))]
 MatchValue = Annotated[MatchKind, Kind("enum"), BeforeValidator(member_of(MatchKind))]
+GeneralityValue = Annotated[Generality, Kind("enum"), BeforeValidator(member_of(Generality))]
+DirectionValue = Annotated[Direction, Kind("enum"), BeforeValidator(member_of(Direction))]
+GradeValue = Annotated[Grade, Kind("enum"), BeforeValidator(member_of(Grade, "grade"))]
+_SourceTypeValue = Annotated[SourceType, BeforeValidator(member_of(SourceType, "source type"))]
+SourceTypes = Annotated[
+    tuple[_SourceTypeValue, ...], MinLen(1), Kind("enums"), AfterValidator(unique)
+]
+_RouteValue = Annotated[Route, BeforeValidator(member_of(Route, "route"))]
+Routes = Annotated[tuple[_RouteValue, ...], MinLen(1), Kind("enums"), AfterValidator(unique)]
+ReadingStatusValue = Annotated[
+    ReadingStatus, Kind("enum"), BeforeValidator(member_of(ReadingStatus, "status"))
+]
+DocumentKindValue = Annotated[
+    DocumentKind, Kind("enum"), BeforeValidator(member_of(DocumentKind, "kind"))
+]
+LabelingKindValue = Annotated[
+    LabelingKind, Kind("enum"), BeforeValidator(member_of(LabelingKind, "kind"))
+]
 SectionIds = Annotated[tuple[SectionId, ...], MinLen(1), Kind("sections"), AfterValidator(unique)]
