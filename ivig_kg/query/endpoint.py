@@ -3,7 +3,7 @@ Oxigraph's parsers, so that endpoint answers and embedded answers are the same o
 
 SPARQLWrapper builds the protocol request (method, parameters, Accept header, user agent); this
 module sends it with urllib so that the status and body of an error reach the user as they are
-(docs/decisions/0003-query-layer.md).
+(docs/decisions/0006-query-layer.md).
 """
 
 from __future__ import annotations
