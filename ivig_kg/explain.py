@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 #: Use status -> the short label drawn on an indication line.
@@ -163,9 +163,31 @@ def use_qualifiers(use: Use) -> dict[str, str]:
 
 
 def use_label(use: Use) -> str:
-    """Return the label of an indication line: its status, and "prevents" for a prevention."""
-    short = STATUS_SHORT.get(use.status, use.status)
+    """Return the label of an indication line: its status (or "most common use"), its dose if
+    any, and "prevents" for a prevention."""
+    short = use.prominence or STATUS_SHORT.get(use.status, use.status)
+    if use.dose is not None:
+        short += f", {quantity(replace(use.dose, hedge=None))}"
     return f"prevents ({short})" if use.purpose == "prevention" else short
+
+
+def regimen(use: Use) -> str | None:
+    """Say how to give the drug for this use (``"2 g/kg as one infusion over 10–12 h"``), or
+    None when no dose is stated."""
+    if use.dose is None:
+        return None
+    text = quantity(use.dose) or ""
+    if use.infusions:
+        count = "one infusion" if use.infusions == "1" else f"{use.infusions} infusions"
+        text += f" as {count}"
+    if use.infusion_duration is not None:
+        text += f" over {quantity(use.infusion_duration)}"
+    if use.latest_start is not None:
+        text += f"; start within {quantity(use.latest_start)} of the illness"
+    if use.preferred_start is not None:
+        text += ", ideally" if use.latest_start is not None else "; ideally start"
+        text += f" within {quantity(use.preferred_start)}"
+    return text
 
 
 def use_sentence(use: Use, condition: str) -> str:
@@ -384,9 +406,12 @@ def finding_qualifiers(value: Quantity | None) -> dict[str, str]:
     return qualifiers
 
 
-def finding_label(finding_id: str) -> str:
-    """Return the short name of a finding node, made from its id (``fnd-kawasaki-...``)."""
-    return finding_id.removeprefix("fnd-").replace("-", " ")
+def finding_label(statement: str, *, limit: int = 44) -> str:
+    """Return the short name of a finding node: the start of its sentence, cut at a word."""
+    text = statement.strip().rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + "\u2026"
 
 
 def finding_sentence(entity: str) -> str:

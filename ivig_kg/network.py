@@ -60,6 +60,7 @@ VIEW_FAMILIES: dict[str, frozenset[str]] = {
 #: Node kinds: the entity types of data/entities.yaml, plus ``finding`` nodes.
 KINDS: dict[str, str] = {
     "drug": "drug",
+    "drug-product": "drug product",
     "disease": "disease",
     "phenotypic-feature": "sign or symptom",
     "cell": "cell",
@@ -106,13 +107,14 @@ def to_networkx(graph: Graph, *, view: str = "all") -> nx.MultiDiGraph:
     full.graph.update(view=view, view_description=VIEWS[view])
     if view == "all":
         return full
-    return _edge_subgraph(full, view_edges(full, view))
+    return edge_subgraph(full, view_edges(full, view))
 
 
-def _edge_subgraph(
+def edge_subgraph(
     g: nx.MultiDiGraph, keys: set[str], *, also: str | None = None
 ) -> nx.MultiDiGraph:
-    """Return a copy of the edges of `g` with these keys, their ends and the node `also`.
+    """Return a copy of the edges of `g` with these keys, their ends and the node `also`
+    (`g`'s graph attributes too).
 
     Nodes and edges keep the order they have in `g`. (networkx's ``edge_subgraph`` iterates a
     small node set in set order, which changes with the hash seed from one run to the next.)
@@ -201,6 +203,6 @@ def focus(g: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGraph:
         reached |= ends
         if not frontier:
             break
-    sub = _edge_subgraph(g, {k for *_, k in keep}, also=start)
+    sub = edge_subgraph(g, {k for *_, k in keep}, also=start)
     sub.graph.update(focus=start, depth=depth)
     return sub

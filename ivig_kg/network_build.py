@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from ivig_kg import explain
 from ivig_kg.explain import Mechanism, Use
@@ -112,6 +112,7 @@ class _Builder:
                     label=explain.use_label(use),
                     status=use.status,
                     explanation=explain.use_sentence(use, r.label(condition)),
+                    **({"regimen": how} if (how := explain.regimen(use)) else {}),
                 )
             for role, entity in entities:
                 self._use_qualifier(s, use, role, entity, drug, conditions)
@@ -252,7 +253,7 @@ class _Builder:
             s.about = sorted(local_id(a) for a in about)
             self.nodes[s.id] = {
                 "kind": "finding",
-                "label": explain.finding_label(s.id),
+                "label": explain.finding_label(s.statement),
                 "iri": str(node),
                 "description": s.statement,
                 "categories": [],
@@ -297,6 +298,23 @@ class _Builder:
                 )
 
 
+def sources(reader: Reader) -> list[dict[str, str | None]]:
+    """Return the source documents of the graph (title, publisher, date, review status, IRI),
+    sorted by title: what the page's source line and handout say."""
+    found = []
+    for document in reader.instances(IVIG.SourceDocument):
+        found.append(
+            {
+                "iri": str(document),
+                "title": reader.text(document, DCTERMS.title) or reader.label(document),
+                "publisher": reader.text(document, DCTERMS.publisher),
+                "modified": reader.text(document, DCTERMS.modified),
+                "review_status": reader.text(document, IVIG.reviewStatus),
+            }
+        )
+    return sorted(found, key=lambda d: str(d["title"]))
+
+
 def full_graph(graph: Graph) -> nx.MultiDiGraph:
     """Return the network of every entity and statement of the RDF graph (the ``all`` view).
 
@@ -312,10 +330,14 @@ def full_graph(graph: Graph) -> nx.MultiDiGraph:
     builder.findings()
     builder.entity_links()
     result = nx.MultiDiGraph()
-    document = next(iter(graph.subjects(RDF.type, IVIG.SourceDocument)), None)
-    if document is not None:
-        result.graph["source_title"] = builder.reader.label(document)
-        result.graph["source_iri"] = str(document)
+    result.graph["sources"] = sources(builder.reader)
+    # findings are nodes only in the full view; topic views still quote them (key facts)
+    result.graph["findings"] = {
+        node_id: attrs for node_id, attrs in builder.nodes.items() if attrs["kind"] == "finding"
+    }
+    if result.graph["sources"]:
+        result.graph["source_title"] = result.graph["sources"][0]["title"]
+        result.graph["source_iri"] = result.graph["sources"][0]["iri"]
     for node_id, attrs in builder.nodes.items():
         result.add_node(node_id, id=node_id, **attrs)
     for source, target, key, attrs in builder.edges:

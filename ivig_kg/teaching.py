@@ -1,6 +1,7 @@
 """Exercise checks for the student notebooks (notebooks/02-sparql-tutorial.ipynb).
 
     check_answer(answer, solution) -> Check     # "Correct! ..." or "Not yet: ..."
+    check_exercise(1) -> Check                  # answer_1 against solution_1 of the notebook
 
 The student's query and the reference solution are both run on the same store and their answers
 compared as **sets of rows** of plain values (see :meth:`ivig_kg.query.QueryResult.plain`), so
@@ -11,15 +12,23 @@ columns, the order of the rows and repeated rows do not matter; ``"Kawasaki dise
 A student's mistake never raises: a syntax error, an update or a wrong answer comes back as a
 :class:`Check` whose message says what to look at, so a notebook always runs top to bottom. A
 broken *solution* does raise, because that is the teacher's bug.
+
+Feedback teaches rather than tells: common aggregate mistakes (a SELECT alias used in FILTER
+or HAVING, a count without GROUP BY) get their own hint; a syntax error names the line of the
+student's own query (after the PREFIX lines) and quotes it; counts are of distinct rows; and
+the expected rows are quoted only from the second wrong try of an exercise on, or on request
+(``reveal=True``).
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ivig_kg.query import (
     QueryError,
@@ -39,6 +48,9 @@ MAX_PERMUTED_COLUMNS = 6
 #: Rows quoted in a message, and characters per quoted value.
 EXAMPLES = 3
 CUT = 60
+#: Wrong tries of each exercise so far (by solution text): the expected rows are quoted from
+#: the second one on.
+_TRIES: Counter[str] = Counter()
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,42 @@ def _is_iri(value: str | None) -> bool:
     return value is not None and value.startswith(("http://", "https://"))
 
 
+_AGGREGATE = re.compile(
+    r"\(\s*((?:COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\((?:[^()]|\([^()]*\))*\))"
+    r"\s+AS\s+\?(\w+)\s*\)",
+    re.IGNORECASE,
+)
+_FILTER_OR_HAVING = re.compile(r"\b(FILTER|HAVING)\s*\(((?:[^()]|\([^()]*\))*)\)", re.I)
+
+
+def aggregate_hints(text: str) -> list[str]:
+    """Return hints for the usual mistakes with aggregates in the query `text`: a name given
+    to an aggregate with AS used in FILTER or HAVING, and an aggregate without GROUP BY next
+    to plain variables."""
+    bare = _NOT_NAMES.sub(" ", text)
+    aliases = {name: expression for expression, name in _AGGREGATE.findall(bare)}
+    hints = []
+    for keyword, condition in _FILTER_OR_HAVING.findall(bare):
+        for name in re.findall(r"\?(\w+)", condition):
+            if name in aliases:
+                hints.append(
+                    f"?{name} is the name your SELECT gives to {aliases[name]}; that name exists "
+                    f"only in the results, so {keyword.upper()} cannot use it (there it is "
+                    f"unbound, and every row is dropped). Write the aggregate itself instead: "
+                    f"HAVING ({aliases[name]} ...) after GROUP BY."
+                )
+                break
+    head = re.split(r"\bWHERE\b|\{", bare, maxsplit=1, flags=re.IGNORECASE)[0]
+    plain = re.findall(r"(?<![\w(])\?(\w+)", _AGGREGATE.sub(" ", head))
+    if aliases and plain and not re.search(r"\bGROUP\s+BY\b", bare, re.IGNORECASE):
+        names = " ".join(f"?{v}" for v in plain)
+        hints.append(
+            f"Your SELECT counts or sums, and also shows {names}: add GROUP BY {names} after "
+            "the closing brace of WHERE, so there is one result per group."
+        )
+    return hints
+
+
 def _hints(got_rows: set[Row], wanted: set[Row], names: list[str]) -> list[str]:
     hints = []
     if not got_rows:
@@ -150,14 +198,65 @@ def _hints(got_rows: set[Row], wanted: set[Row], names: list[str]) -> list[str]:
     return hints
 
 
-def check_answer(answer: str, solution: str, *, store: Store | None = None) -> Check:
+def check_exercise(
+    number: int,
+    *,
+    namespace: Mapping[str, Any] | None = None,
+    store: Store | None = None,
+    reveal: bool | None = None,
+) -> Check:
+    """Check exercise `number` of a notebook: ``answer_<number>`` against ``solution_<number>``.
+
+    The two are looked up in `namespace`, by default the notebook's own (the caller's globals),
+    so a check run before its cells says which cell to run instead of raising NameError.
+    """
+    found = namespace if namespace is not None else _caller_globals()
+    answer, solution = found.get(f"answer_{number}"), found.get(f"solution_{number}")
+    if not isinstance(answer, str):
+        return Check(
+            False,
+            f"Not yet: run the exercise cell above first (answer_{number} is not defined yet).",
+        )
+    if not isinstance(solution, str):
+        return Check(
+            False,
+            f"Not yet: run the folded solution cell above first (solution_{number} is not "
+            "defined yet). You do not need to unfold it: select it and press Shift+Enter.",
+        )
+    return check_answer(answer, solution, store=store, reveal=reveal)
+
+
+def _caller_globals() -> Mapping[str, Any]:
+    frame = inspect.currentframe()
+    caller = frame.f_back.f_back if frame and frame.f_back else None
+    return caller.f_globals if caller is not None else {}
+
+
+def check_answer(
+    answer: str, solution: str, *, store: Store | None = None, reveal: bool | None = None
+) -> Check:
     """Run the student's `answer` and the reference `solution` and compare what they find.
 
-    SELECT answers are compared as sets of rows (column order, variable names, row order and
-    repeats do not matter), ASK answers by their yes/no, CONSTRUCT answers as sets of triples.
-    store: the store both run on; None uses the default store (the packaged graph).
-    Raises QueryError only when the solution itself cannot run.
+    SELECT answers are compared as sets of distinct rows (column order, variable names, row
+    order and repeats do not matter), ASK answers by their yes/no, CONSTRUCT answers as sets
+    of triples. store: the store both run on; None uses the default store (the packaged graph).
+    reveal: quote expected rows that are missing; None does so from the second wrong try of
+    the same exercise on. Raises QueryError only when the solution itself cannot run.
     """
+    check = _check(answer, solution, store=store, reveal=reveal)
+    if check.correct:
+        _TRIES.pop(solution, None)
+    else:
+        _TRIES[solution] += 1
+    return check
+
+
+def forget_tries() -> None:
+    """Start counting wrong tries afresh (a new lesson, or a test)."""
+    _TRIES.clear()
+
+
+def _check(answer: str, solution: str, *, store: Store | None, reveal: bool | None) -> Check:
     expected = run_query(solution, store=store)
     try:
         got = run_query(answer, store=store)
@@ -177,7 +276,8 @@ def check_answer(answer: str, solution: str, *, store: Store | None = None) -> C
             f"({_columns(got.vars)}); the exercise asks for {len(expected.vars)} "
             f"({_columns(expected.vars)}).",
         )
-    return _compare_rows(got, expected)
+    show = reveal if reveal is not None else _TRIES[solution] >= 1
+    return _compare_rows(got, expected, answer, reveal=show)
 
 
 def _unreadable(exc: QueryError, answer: str, expected: QueryResult) -> Check:
@@ -190,21 +290,57 @@ def _unreadable(exc: QueryError, answer: str, expected: QueryResult) -> Check:
         )
     if not isinstance(exc, QuerySyntaxError):
         return Check(False, f"Not yet: your query could not run: {exc}")
-    where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
+    where = _where(exc, answer)
     missing_prefixes = undeclared_prefixes(answer)
+    hints = aggregate_hints(answer)
     if missing_prefixes:
         hint = (
             "The prefix(es) "
             + ", ".join(f"'{p}:'" for p in missing_prefixes)
             + " are used but not declared: add a PREFIX line for each."
         )
+    elif hints:  # the parser's words would mislead here: say what is wrong instead
+        return Check(False, "Not yet: SPARQL cannot run your query. " + " ".join(hints))
     else:
         hint = (
             "Look just before that place: every triple pattern ends with '.' (or ';' to "
             "keep the same subject), and brackets and quotes come in pairs."
         )
+    return Check(False, f"Not yet: SPARQL cannot read your query{where}{_detail(exc)}. {hint}")
+
+
+def _prefix_lines(text: str) -> int:
+    """How many lines the PREFIX block at the start of a query takes (blank lines included)."""
+    count = 0
+    for line in text.splitlines():
+        if line.strip() and not re.match(r"\s*(PREFIX|BASE)\b", line, re.IGNORECASE):
+            break
+        count += 1
+    return count
+
+
+def _where(exc: QuerySyntaxError, answer: str) -> str:
+    """Say where the error is, on the student's own lines (after the PREFIX block), quoted."""
+    if not exc.line:
+        return ""
+    lines = answer.splitlines()
+    offset = _prefix_lines(answer)
+    if exc.line <= offset:
+        return f" in its PREFIX lines (line {exc.line})"
+    text = lines[exc.line - 1].strip() if exc.line <= len(lines) else ""
+    quoted = f": \u201c{text[:CUT]}\u201d" if text else ""
+    return f" at line {exc.line - offset} (after the PREFIX lines), column {exc.column}{quoted}"
+
+
+def _detail(exc: QuerySyntaxError) -> str:
+    """The parser's own words, short: no position, no lists of character ranges."""
     detail = re.sub(r"^error at [0-9]+:[0-9]+:\s*", "", exc.message)
-    return Check(False, f"Not yet: SPARQL cannot read your query{where} ({detail}). {hint}")
+    detail = re.sub(r"\[[^\]]{6,}\]", "", detail)  # character classes such as [A-Za-z...]
+    detail = re.sub(r"\s*,\s*(,\s*)+", ", ", detail).strip(" ,")
+    if "expected one of" in detail:
+        items = [i.strip() for i in detail.split("expected one of", 1)[1].split(",") if i.strip()]
+        detail = "expected " + " or ".join(items[:3]) + (" or \u2026" if len(items) > 3 else "")
+    return f" ({detail})" if detail and len(detail) <= 120 else ""
 
 
 def _compare_booleans(got: QueryResult, expected: QueryResult) -> Check:
@@ -218,7 +354,7 @@ def _compare_booleans(got: QueryResult, expected: QueryResult) -> Check:
     )
 
 
-def _compare_rows(got: QueryResult, expected: QueryResult) -> Check:
+def _compare_rows(got: QueryResult, expected: QueryResult, answer: str, *, reveal: bool) -> Check:
     wanted = set(_rows(expected))
     if expected.kind == "select":
         order = _best_order(got, expected, wanted)
@@ -228,24 +364,40 @@ def _compare_rows(got: QueryResult, expected: QueryResult) -> Check:
         got_list = _rows(got)
         names = ["subject", "predicate", "object"]
     got_rows = set(got_list)
+    repeats = len(got_list) - len(got_rows)
 
     if got_rows == wanted:
-        message = f"Correct! Your query finds all {len(wanted)} expected row(s) and nothing else."
-        repeats = len(got_list) - len(got_rows)
-        if repeats > len(_rows(expected)) - len(wanted):
-            message += f" It also has {repeats} repeated row(s); SELECT DISTINCT would remove them."
+        message = (
+            f"Correct! Your query finds all {len(wanted)} expected distinct row(s) and "
+            "nothing else."
+        )
+        if repeats:
+            message += (
+                f" Your table shows {len(got_list)} rows because {repeats} repeat others; "
+                "repeats are not counted"
+                + (
+                    "."
+                    if len(_rows(expected)) > len(wanted)
+                    else ", and SELECT DISTINCT would remove them."
+                )
+            )
         return Check(True, message)
 
     missing = frozenset(wanted - got_rows)
     extra = frozenset(got_rows - wanted)
     parts = []
     if missing:
-        parts.append(
-            f"{len(missing)} of the {len(wanted)} expected row(s) are missing, for "
-            f"example {_show_rows(missing)}"
-        )
+        part = f"{len(missing)} of the {len(wanted)} expected distinct row(s) are missing"
+        if reveal:
+            part += f", for example {_show_rows(missing)}"
+        parts.append(part)
     if extra:
         parts.append(f"{len(extra)} row(s) should not be there, for example {_show_rows(extra)}")
-    hints = _hints(got_rows, wanted, names)
-    message = "Not yet: " + "; ".join(parts) + "." + ("".join(" " + h for h in hints))
+    hints = aggregate_hints(answer) or _hints(got_rows, wanted, names)
+    message = "Not yet: " + "; ".join(parts) + "." + "".join(" " + h for h in hints)
+    if missing and not reveal:
+        message += (
+            " Run the check again after your next change to see examples of missing rows, "
+            "or ask for them now with reveal=True."
+        )
     return Check(False, message, missing, extra)

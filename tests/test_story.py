@@ -121,10 +121,12 @@ def test_each_scene_shows_whole_statements_of_its_view(net: nx.MultiDiGraph) -> 
         sub = scene_graph(net, scene)
         assert sub.number_of_edges() > 0, scene.id
         assert {k for *_, k in sub.edges(keys=True)} <= view_edges(net, scene.view)
-        statements = {d.get("assertion") for *_, d in sub.edges(data=True)}
-        for *_, d in net.edges(data=True):
-            if d.get("assertion") in statements and scene.focus is None and not scene.families:
-                assert d.get("assertion") in statements
+        keys = {k for *_, k in sub.edges(keys=True)}
+        statements = {d.get("assertion") for *_, d in sub.edges(data=True)} - {None}
+        whole = {
+            k for *_, k, d in net.edges(keys=True, data=True) if d.get("assertion") in statements
+        } & view_edges(net, scene.view)
+        assert whole <= keys, f"{scene.id}: a statement is drawn in part"
 
 
 # -- key facts and groups, from the graph ------------------------------------------------------

@@ -24,6 +24,7 @@ from ivig_kg.visualize import (
     render_html,
     write_html,
 )
+from ivig_kg.viz.page import SCRIPTS
 
 #: Read scripts independently of the code under test (which has its own parser).
 SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
@@ -93,10 +94,11 @@ def test_csp_comes_first_and_lists_every_script(page: str) -> None:
     assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy.split(";")[1]
     assert "connect-src 'none'" in policy and "base-uri 'none'" in policy
     scripts = [m.group(2) for m in SCRIPT_RE.finditer(page) if "json" not in m.group(1)]
-    # vis-network, the template's drawing script and page.js, each listed by its hash
-    assert len(scripts) == 3
+    # vis-network, the template's drawing script and our four scripts, each listed by its hash
+    assert len(scripts) == 2 + len(SCRIPTS)
     assert scripts[0].count("vis-network") and "new vis.Network(" in scripts[1]
-    assert scripts[2] == (ASSETS / "page.js").read_text(encoding="utf-8")
+    for name, body in zip(SCRIPTS, scripts[2:], strict=True):
+        assert body == (ASSETS / name).read_text(encoding="utf-8"), name
     for body in scripts:
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in policy
@@ -106,10 +108,11 @@ def test_page_is_rendered_from_the_packaged_assets(page: str) -> None:
     """The template, stylesheet and script are package files, and pyvis rendered our template
     (not its own: no Bootstrap card, no drawGraph(), no pyvis bindings)."""
     names = {p.name for p in ASSETS.iterdir()}
-    assert {"page.html.jinja", "page.css", "page.js"} <= names
+    assert {"page.html.jinja", "page.css", "scenes.json", *SCRIPTS} <= names
     assert not [n for n in names if n.endswith(".html")], "*.html is git-ignored: not committed"
     assert page.count((ASSETS / "page.css").read_text(encoding="utf-8")) == 1
-    assert page.count((ASSETS / "page.js").read_text(encoding="utf-8")) == 1
+    for name in SCRIPTS:
+        assert page.count((ASSETS / name).read_text(encoding="utf-8")) == 1, name
     for pyvis_default in ("drawGraph", "neighbourhoodHighlight", 'class="card', "{{", "{%"):
         assert page.count(pyvis_default) == 0, pyvis_default
     assert page.startswith("<!DOCTYPE html>")
@@ -130,7 +133,7 @@ def test_no_tag_points_outside_the_page(page: str) -> None:
 def test_page_has_title_note_legend_search_and_filter(page: str, net: nx.MultiDiGraph) -> None:
     wanted = [
         "<title>IVIG: uses, mechanisms and adverse effects</title>",
-        "How to read this graph",
+        "How to read this picture",
         f"{net.number_of_nodes()} shapes, {net.number_of_edges()} lines",
     ]
     wanted += [

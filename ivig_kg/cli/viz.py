@@ -40,6 +40,12 @@ from ivig_kg.cli.common import fail, fail_write, graph_option, out_option, plura
     help="Also save a PNG of the page as drawn by Chromium (1280x800), e.g. "
     "docs/ivig-kg-graph.png. Needs chromium and the playwright package.",
 )
+@click.option(
+    "--present",
+    is_flag=True,
+    help="Open the page in presentation mode: no side panel, labels large enough for a "
+    "projector (the page's Present button does the same).",
+)
 @graph_option("Draw this graph file (e.g. dist/ivig-kg.nt) instead of the packaged graph.")
 def viz(
     view: str,
@@ -48,6 +54,7 @@ def viz(
     out: Path,
     title: str | None,
     screenshot: Path | None,
+    present: bool,
     graph_file: Path | None,
 ) -> None:
     """Write an interactive, offline HTML network of IVIG for teaching.
@@ -63,6 +70,7 @@ def viz(
       ivig-kg viz                                  everything -> dist/ivig-kg-graph.html
       ivig-kg viz --view adverse-effects --out ae.html
       ivig-kg viz --focus "Kawasaki disease"
+      ivig-kg viz --present                        for a projector; scenes: ...html#scene=kawasaki
       ivig-kg viz --screenshot docs/ivig-kg-graph.png
     """
     if depth != 1 and not focus_node:
@@ -78,7 +86,7 @@ def viz(
         except KeyError as exc:
             fail(exc.args[0], "give a node id such as kawasaki-disease, or its label in quotes")
     try:
-        path = write_html(network, out, title=title or DEFAULT_TITLE)
+        path = write_html(network, out, title=title or DEFAULT_TITLE, present=present)
     except OSError as exc:
         fail_write(out, exc)
     size_kb = path.stat().st_size / 1024

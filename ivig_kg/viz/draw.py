@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING, Any
 from ivig_kg.network import VIEW_FAMILIES, view_edges
 from ivig_kg.viz.layout import hub, layout
 from ivig_kg.viz.style import (
+    APPROVED_BADGE,
     DEFAULT_TITLE,
-    EDGE_STYLE,
+    FALLBACK_NODE_STYLE,
+    LINE_STYLES,
     NODE_STYLE,
     OPTIONS,
     display_label,
+    line_kind,
     node_font,
     node_size,
 )
@@ -60,7 +63,8 @@ def _add_nodes(net: Any, g: nx.MultiDiGraph, node_views: dict[str, list[str]]) -
     for node_id, attrs in sorted(g.nodes(data=True), key=lambda item: str(item[0])):
         name, label = str(node_id), str(attrs.get("label", node_id))
         kind = attrs.get("kind", "")
-        colour, shape = NODE_STYLE.get(kind, ("#9aa0a6", "dot"))
+        colour, shape = NODE_STYLE.get(kind, FALLBACK_NODE_STYLE)
+        font = node_font(kind, name == middle)
         net.add_node(
             name,
             label=display_label(label),
@@ -73,7 +77,10 @@ def _add_nodes(net: Any, g: nx.MultiDiGraph, node_views: dict[str, list[str]]) -
                 "hover": {"background": colour, "border": "#000000"},
             },
             size=node_size(g, name, kind),
-            font=node_font(kind, name == middle),
+            font=font,
+            baseFont=font["size"],
+            fontColor=font["color"],
+            hub=name == middle,
             scaling={"label": {"drawThreshold": 9 if kind == "finding" else 5}},
             kind=kind,
             info=node_tooltip(name, {**attrs, "degree": g.degree(node_id)}),
@@ -102,17 +109,21 @@ def _add_edges(net: Any, g: nx.MultiDiGraph, edge_views: dict[str, list[str]]) -
     curves = _curves(g)
     for u, v, k, attrs in sorted(g.edges(keys=True, data=True), key=lambda e: str(e[2])):
         family = attrs.get("family", "")
-        colour, dashed, width = EDGE_STYLE.get(family, ("#9e9e9e", True, 1.0))
+        kind = line_kind(attrs)
+        style = LINE_STYLES[kind]
+        label = str(attrs.get("label") or "")
         net.add_edge(
             str(u),
             str(v),
             id=str(k),
-            label=str(attrs.get("label") or ""),
-            color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.9},
-            dashes=dashed,
-            width=width,
+            label=(label := APPROVED_BADGE + label if kind == "approved-use" else label),
+            fullLabel=label,
+            color={"color": style.colour, "highlight": "#1b1b1b", "opacity": 1.0},
+            dashes=list(style.dashes) or False,
+            width=style.width,
             smooth=curves[str(k)],
             family=family,
+            line=kind,
             about=list(attrs.get("about") or []),
             assertion=attrs.get("assertion") or str(k),
             views=edge_views.get(str(k), []),

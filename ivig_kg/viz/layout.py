@@ -78,23 +78,26 @@ def _wrap(label: str, font: float, limit: float) -> tuple[float, int]:
     return max(widest, line), lines
 
 
-def _label_box(label: str, font: float, size: float) -> Box:
-    """Return the box of a shape with its label drawn underneath, wrapped at LABEL_WIDTH."""
+def _label_box(label: str, font: float, size: float, scale: float = 1.0) -> Box:
+    """Return the box of a shape with its label drawn underneath, wrapped at LABEL_WIDTH (both
+    times `scale`, the text size)."""
     if not label:
         return size, size, size
-    width, lines = _wrap(label, font, LABEL_WIDTH)
+    font *= scale
+    width, lines = _wrap(label, font, LABEL_WIDTH * scale)
     return max(width, 2 * size) / 2, size, size + 4 + lines * font * _LINE_HEIGHT
 
 
-def layout_boxes(g: nx.MultiDiGraph) -> dict[str, Box]:
-    """Estimated (half width, height above, height below) of every node with its label."""
+def layout_boxes(g: nx.MultiDiGraph, *, text_scale: float = 1.0) -> dict[str, Box]:
+    """Estimated (half width, height above, height below) of every node with its label, its
+    label drawn `text_scale` times its normal size."""
     middle = hub(g)
     boxes = {}
     for node_id, attrs in g.nodes(data=True):
         kind = attrs.get("kind", "")
         label = display_label(str(attrs.get("label", node_id))) if kind != "finding" else ""
         font = node_font(kind, str(node_id) == middle)["size"]
-        boxes[str(node_id)] = _label_box(label, font, node_size(g, str(node_id), kind))
+        boxes[str(node_id)] = _label_box(label, font, node_size(g, str(node_id), kind), text_scale)
     return boxes
 
 
@@ -133,9 +136,19 @@ def _bands(g: nx.MultiDiGraph, und: nx.MultiGraph, middle: str) -> dict[str, lis
         band[_BAND_OF_SECTOR[_SECTORS[rank[n][0]]]].append(n)
     for one, other in (("right", "left"), ("left", "right"), ("bottom", "top"), ("top", "bottom")):
         if len(band[one]) >= 4 and not band[other]:  # a one-topic view: use both sides
-            half = len(band[one]) // 2
-            band[one], band[other] = band[one][:-half], band[one][-half:]
+            cut = _group_cut([rank[n][:4] for n in band[one]])
+            band[one], band[other] = band[one][:cut], band[one][cut:]
     return band
+
+
+def _group_cut(keys: list[tuple[Any, ...]]) -> int:
+    """Where to split a sorted band in two: the change of group (same kind of line, same
+    label) nearest the middle, so a group (the mild adverse effects) stays on one side."""
+    middle = len(keys) - len(keys) // 2
+    changes = [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
+    if not changes:
+        return middle
+    return min(changes, key=lambda i: (abs(i - middle), i))
 
 
 def _spread(count: int, half: float) -> list[float]:
@@ -335,37 +348,44 @@ def _separate(
     return {n: (round(xy[n][0], 1), round(xy[n][1], 1)) for n in ids}
 
 
-def _fit_scale(pos: dict[str, Point], boxes: dict[str, Box]) -> float:
-    """The zoom at which the whole drawing fits the canvas of a 1280x800 screen."""
+def _fit_scale(pos: dict[str, Point], boxes: dict[str, Box], canvas: Point = CANVAS) -> float:
+    """The zoom at which the whole drawing fits the canvas (by default: of a 1280x800 screen)."""
     xs = [x + s * boxes.get(n, _DEFAULT_BOX)[0] for n, (x, _) in pos.items() for s in (-1, 1)]
     ys = [y - boxes.get(n, _DEFAULT_BOX)[1] for n, (_, y) in pos.items()]
     ys += [y + boxes.get(n, _DEFAULT_BOX)[2] for n, (_, y) in pos.items()]
     width, height = max(xs) - min(xs), max(ys) - min(ys)
-    return min(CANVAS[0] / max(width, 1.0), CANVAS[1] / max(height, 1.0))
+    return min(canvas[0] / max(width, 1.0), canvas[1] / max(height, 1.0))
 
 
 def _compact(
-    pos: dict[str, Point], boxes: dict[str, Box], *, fixed: str, rounds: int = 12
+    pos: dict[str, Point],
+    boxes: dict[str, Box],
+    *,
+    fixed: str,
+    canvas: Point = CANVAS,
+    rounds: int = 12,
 ) -> dict[str, Point]:
     """Shrink the drawing towards the hub and separate again, while that lets it fit the screen
     at a larger zoom; return the best drawing found."""
-    best, best_scale = pos, _fit_scale(pos, boxes)
+    best, best_scale = pos, _fit_scale(pos, boxes, canvas)
     current = pos
     for _ in range(rounds):
         # shrink harder in the direction that limits the zoom, towards the screen's proportions
         width = max(x for x, _ in current.values()) - min(x for x, _ in current.values())
         height = max(y for _, y in current.values()) - min(y for _, y in current.values())
-        too_tall = height * CANVAS[0] > width * CANVAS[1]
+        too_tall = height * canvas[0] > width * canvas[1]
         fx, fy = (0.97, 0.88) if too_tall else (0.88, 0.97)
         shrunk = {n: (x * fx, y * fy) for n, (x, y) in current.items()}
         current = _separate(shrunk, boxes, fixed=fixed)
-        scale = _fit_scale(current, boxes)
+        scale = _fit_scale(current, boxes, canvas)
         if scale > best_scale:
             best, best_scale = current, scale
     return best
 
 
-def layout(g: nx.MultiDiGraph) -> dict[str, Point]:
+def layout(
+    g: nx.MultiDiGraph, *, text_scale: float = 1.0, canvas: Point = CANVAS
+) -> dict[str, Point]:
     """Return fixed positions for every node: a map around the hub, by topic.
 
     The hub (the most connected node: IVIG in every view) sits in the middle. Its neighbours
@@ -373,16 +393,19 @@ def layout(g: nx.MultiDiGraph) -> dict[str, Point]:
     two columns on the left, mechanisms in two rows below, findings and the rest above. Nodes
     further from the hub sit outside their neighbours. Overlapping shapes and labels are then
     pushed apart. Deterministic: the page looks the same every time and needs no physics.
+
+    text_scale and canvas: lay out for labels this many times larger, on a canvas of this size
+    (presentation mode).
     """
     middle = hub(g)
     if middle is None:
         return {}
     und = g.to_undirected(as_view=True)
-    boxes = layout_boxes(g)
+    boxes = layout_boxes(g, text_scale=text_scale)
     # keep a clear space round the hub, so its many lines stay long enough to read
     boxes[middle] = (HUB_CLEARANCE * 1.3, HUB_CLEARANCE, HUB_CLEARANCE)
     pos = _place_bands(g, middle, _bands(g, und, middle))
     _place_rest(g, und, pos)
-    pos = _compact(_separate(pos, boxes, fixed=middle), boxes, fixed=middle)
+    pos = _compact(_separate(pos, boxes, fixed=middle), boxes, fixed=middle, canvas=canvas)
     lines = sorted({(str(u), str(v)) for u, v in g.edges() if u != v})
     return _separate(pos, boxes, lines, fixed=middle, rounds=120)

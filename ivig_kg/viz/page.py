@@ -30,15 +30,20 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ivig_kg.network import FAMILIES, KINDS, VIEWS
-from ivig_kg.viz.draw import build_network, view_membership
+from ivig_kg.network import KINDS
+from ivig_kg.viz.draw import build_network
+from ivig_kg.viz.story import PRESENT_TEXT_SCALE, stages
 from ivig_kg.viz.style import (
     DEFAULT_TITLE,
-    EDGE_STYLE,
-    FAMILY_NAMES,
+    EDGE_FONT,
+    FALLBACK_NODE_STYLE,
+    LABEL_WIDTH,
+    LINE_STYLES,
     NODE_STYLE,
     VIEW_NAMES,
+    line_kind,
 )
+from ivig_kg.viz.table import GROUPS, statement_rows
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -46,10 +51,14 @@ if TYPE_CHECKING:
 DEFAULT_OUT = Path("ivig-kg-graph.html")
 #: Not "*.html": the repository ignores those (generated pages), and this one is a template.
 TEMPLATE = "page.html.jinja"
-#: The page's inline scripts: vis-network, the drawing script of the template, page.js.
-EXPECTED_SCRIPTS = 3
+#: The page's own scripts, run in this order after vis-network and the drawing script.
+SCRIPTS = ("page.js", "page-hover.js", "page-table.js", "page-present.js")
+#: The page's inline scripts: vis-network, the drawing script of the template, ours.
+EXPECTED_SCRIPTS = 2 + len(SCRIPTS)
 #: An inline script element: its attributes and its text (group 1 and 2).
 SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+#: Presentation mode: the least height of labels on the screen, in CSS pixels (node, line).
+PRESENT_LABELS = {"node": 25, "edge": 19}
 
 
 @dataclass(frozen=True)
@@ -58,10 +67,11 @@ class PageText:
 
     title: str
     subtitle: str
-    source_title: str | None
+    sources: list[dict[str, Any]]
     config: dict[str, Any]
     css: str
-    script: str
+    scripts: list[str]
+    present: bool = False
     csp: str | None = None
 
 
@@ -82,48 +92,72 @@ def _asset_text(name: str, closing_tag: str) -> str:
     return text
 
 
-def _subtitle(g: nx.MultiDiGraph) -> str:
+def view_name(g: nx.MultiDiGraph) -> str:
+    """Return the name of what the page of `g` shows: its view, and its focus if any."""
     view = str(g.graph.get("view", "all"))
     text = VIEW_NAMES.get(view, view)
     if g.graph.get("focus"):
         label = g.nodes[g.graph["focus"]].get("label", g.graph["focus"])
         text += f", {g.graph.get('depth', 1)} step(s) around {label}"
-    return text + f" \u00b7 {g.number_of_nodes()} shapes, {g.number_of_edges()} lines"
+    return text
 
 
-def _config(g: nx.MultiDiGraph) -> dict[str, Any]:
-    """Return the legend (kinds and families present, with counts) and the topic menu."""
+def _subtitle(g: nx.MultiDiGraph) -> str:
+    return f"{view_name(g)} \u00b7 {g.number_of_nodes()} shapes, {g.number_of_edges()} lines"
+
+
+def _legend(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the kinds of things and of lines present, with their style and count."""
     kind_counts: dict[str, int] = defaultdict(int)
     for _, d in g.nodes(data=True):
-        kind_counts[d.get("kind", "")] += 1
-    family_counts: dict[str, int] = defaultdict(int)
+        kind_counts[str(d.get("kind", ""))] += 1
+    line_counts: dict[str, int] = defaultdict(int)
     for *_, d in g.edges(data=True):
-        family_counts[d.get("family", "")] += 1
+        line_counts[line_kind(d)] += 1
+    known = [k for k in KINDS if kind_counts.get(k)]
     kinds = [
         {
             "id": k,
-            "name": KINDS[k],
-            "colour": NODE_STYLE[k][0],
-            "shape": NODE_STYLE[k][1],
+            "name": KINDS.get(k, k.replace("-", " ")),
+            "colour": NODE_STYLE.get(k, FALLBACK_NODE_STYLE)[0],
+            "shape": NODE_STYLE.get(k, FALLBACK_NODE_STYLE)[1],
             "count": kind_counts[k],
         }
-        for k in KINDS
-        if kind_counts.get(k)
+        for k in known + sorted(set(kind_counts) - set(known))
     ]
-    families = [
+    lines = [
         {
-            "id": f,
-            "name": FAMILY_NAMES[f],
-            "colour": EDGE_STYLE[f][0],
-            "dashed": EDGE_STYLE[f][1],
-            "count": family_counts[f],
+            "id": key,
+            "family": style.family,
+            "name": style.name,
+            "colour": style.colour,
+            "dashes": list(style.dashes),
+            "width": style.width,
+            "count": line_counts[key],
         }
-        for f in FAMILIES
-        if family_counts.get(f)
+        for key, style in LINE_STYLES.items()
+        if line_counts.get(key)
     ]
-    present = {v for views in view_membership(g)[1].values() for v in views}
-    topics = [{"id": v, "name": VIEW_NAMES[v]} for v in VIEWS if v == "all" or v in present]
-    return {"kinds": kinds, "families": families, "topics": topics}
+    return kinds, lines
+
+
+def _config(g: nx.MultiDiGraph, *, present: bool) -> dict[str, Any]:
+    """Return what the page's scripts read: the key, the stages (views, topics, scenes, with
+    layouts and key facts), the statements (table rows) and the text sizes."""
+    kinds, lines = _legend(g)
+    story = stages(g)
+    story["views"][0]["name"] = view_name(g)
+    return {
+        "kinds": kinds,
+        "lines": lines,
+        "stages": story,
+        "statements": statement_rows(g),
+        "groups": [{"id": key, "name": name} for key, name in GROUPS.items()],
+        "present": present,
+        "fonts": {"edge": EDGE_FONT},
+        "labelWidth": LABEL_WIDTH,
+        "presentLabels": {**PRESENT_LABELS, "scale": PRESENT_TEXT_SCALE},
+    }
 
 
 def inline_scripts(page: str) -> list[str]:
@@ -179,20 +213,27 @@ def _render(net: Any, text: PageText) -> str:
 
 
 def render_html(
-    g: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, subtitle: str | None = None
+    g: nx.MultiDiGraph,
+    *,
+    title: str = DEFAULT_TITLE,
+    subtitle: str | None = None,
+    present: bool = False,
 ) -> str:
-    """Return the complete page for `g` (see the module docstring for what makes it safe)."""
+    """Return the complete page for `g` (see the module docstring for what makes it safe).
+
+    present: open in presentation mode (no side panel, large labels).
+    """
     net = build_network(g, title=title)
     # our folder first, for the template; pyvis's second, for the vis-network files it includes
     net.set_template_dir([str(assets_dir()), net.template_dir], TEMPLATE)
-    source = g.graph.get("source_title")
     text = PageText(
         title=title,
         subtitle=_subtitle(g) if subtitle is None else subtitle,
-        source_title=None if source is None else str(source),
-        config=_config(g),
+        sources=list(g.graph.get("sources") or []),
+        config=_config(g, present=present),
         css=_asset_text("page.css", "</style"),
-        script=_asset_text("page.js", "</script"),
+        scripts=[_asset_text(name, "</script") for name in SCRIPTS],
+        present=present,
     )
     hashes = script_hashes(_render(net, text))
     page = _render(net, replace(text, csp=content_security_policy(hashes)))
@@ -206,10 +247,11 @@ def write_html(
     *,
     title: str = DEFAULT_TITLE,
     subtitle: str | None = None,
+    present: bool = False,
 ) -> Path:
     """Write the page for `g` to `path` atomically (temporary file, then rename); return path."""
     from ivig_kg.export import write_atomically
 
     target = Path(path)
-    write_atomically({target: render_html(g, title=title, subtitle=subtitle)})
+    write_atomically({target: render_html(g, title=title, subtitle=subtitle, present=present)})
     return target

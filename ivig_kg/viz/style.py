@@ -7,6 +7,7 @@ draws them) read their sizes from here, so the positions are computed for what i
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ivig_kg.network import short_name
@@ -16,34 +17,63 @@ if TYPE_CHECKING:
 
 DEFAULT_TITLE = "IVIG: uses, mechanisms and adverse effects"
 
-#: Node kind -> (fill colour, vis-network shape). The shape says the group of the kind:
+#: The page's background, against which every colour below keeps a contrast of at least 3:1.
+BACKGROUND = "#ffffff"
+
+#: Node kind -> (fill colour, vis-network shape). Colours are the Okabe-Ito palette, which
+#: people with red-green colour blindness can tell apart, darkened where needed to reach 3:1
+#: against the background. The shape says the group of the kind, so colour is never alone:
 #: conditions are dots, biology diamonds, care and context squares, the drug a hexagon,
 #: findings small triangles.
 NODE_STYLE: dict[str, tuple[str, str]] = {
-    "drug": ("#1f4e9c", "hexagon"),
-    "disease": ("#e8743b", "dot"),
-    "phenotypic-feature": ("#d6457a", "dot"),
-    "cell": ("#2a9d8f", "diamond"),
-    "cell-population": ("#52b8ab", "diamond"),
+    "drug": ("#0072b2", "hexagon"),
+    "disease": ("#d55e00", "dot"),
+    "phenotypic-feature": ("#b5417f", "dot"),
+    "cell": ("#009e73", "diamond"),
+    "cell-population": ("#006e52", "diamond"),
     "molecular-entity": ("#7b52ab", "diamond"),
-    "biological-process": ("#5f9e3a", "diamond"),
-    "anatomical-entity": ("#a8766b", "diamond"),
-    "procedure": ("#d4a017", "square"),
-    "clinical-measure": ("#8d99ae", "square"),
+    "biological-process": ("#8a6d00", "diamond"),
+    "anatomical-entity": ("#a6761d", "diamond"),
+    "procedure": ("#b36b00", "square"),
+    "clinical-measure": ("#2a7ab0", "square"),
     "population": ("#8c5a2b", "square"),
     "organization": ("#3d5a80", "square"),
-    "finding": ("#9aa0a6", "triangle"),
+    "drug-product": ("#005a8c", "hexagon"),
+    "finding": ("#767676", "triangle"),
 }
-#: Edge family -> (colour, dashed, width).
-EDGE_STYLE: dict[str, tuple[str, bool, float]] = {
-    "indication": ("#2e7d32", False, 2.0),
-    "adverse-effect": ("#c62828", False, 2.0),
-    "mechanism": ("#6a1b9a", False, 2.0),
-    "recommendation": ("#ef6c00", False, 2.0),
-    "qualifier": ("#78909c", True, 1.2),
-    "finding": ("#b0b4b9", True, 1.0),
-    "entity": ("#9e9e9e", True, 1.0),
+
+#: The style of a node kind the page does not know yet (a new entity type of the data).
+FALLBACK_NODE_STYLE = ("#5a5a5a", "dot")
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How one kind of line is drawn: colour, dash pattern (empty: solid), width, legend name."""
+
+    colour: str
+    dashes: tuple[int, ...]
+    width: float
+    name: str
+    family: str
+
+
+#: Line kind -> its style. Uses are blue and adverse effects vermillion (the pair that
+#: colour-blind viewers tell apart best); approved uses are thick and solid, other uses dashed;
+#: the three grey kinds differ in pattern (dashes, dots, dash-dot) as well as shade.
+LINE_STYLES: dict[str, LineStyle] = {
+    "approved-use": LineStyle("#0072b2", (), 3.6, "approved use (FDA)", "indication"),
+    "other-use": LineStyle("#0072b2", (10, 6), 2.2, "other use", "indication"),
+    "adverse-effect": LineStyle("#d55e00", (), 2.4, "adverse effect", "adverse-effect"),
+    "mechanism": LineStyle("#a94b82", (), 2.2, "mechanism step", "mechanism"),
+    "recommendation": LineStyle("#b36b00", (12, 4, 3, 4), 2.2, "recommendation", "recommendation"),
+    "qualifier": LineStyle("#5a5a5a", (6, 4), 1.4, "qualifies a statement", "qualifier"),
+    "finding": LineStyle("#767676", (2, 4), 1.6, "finding is about", "finding"),
+    "entity": LineStyle("#4d4d4d", (14, 4, 2, 4), 1.4, "kind of / related to", "entity"),
 }
+#: Edge family -> (colour, dashed, width): the main style of each family.
+EDGE_STYLE: dict[str, tuple[str, bool, float]] = {}
+for _style in LINE_STYLES.values():
+    EDGE_STYLE.setdefault(_style.family, (_style.colour, bool(_style.dashes), _style.width))
 #: Edge family -> its name in the legend and in tooltips.
 FAMILY_NAMES: dict[str, str] = {
     "indication": "use (treats / prevents)",
@@ -54,6 +84,30 @@ FAMILY_NAMES: dict[str, str] = {
     "finding": "finding is about",
     "entity": "kind of / related to",
 }
+#: The badge put before the label of an approved use, so the difference is in the words too.
+APPROVED_BADGE = "\u2713 "
+
+
+def line_kind(attrs: dict[str, Any]) -> str:
+    """Return the line kind (a key of LINE_STYLES) of an edge."""
+    family = str(attrs.get("family", "entity"))
+    if family == "indication":
+        return "approved-use" if attrs.get("status") == "fda-approved" else "other-use"
+    return family if family in LINE_STYLES else "entity"
+
+
+def contrast(colour: str, background: str = BACKGROUND) -> float:
+    """Return the WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 #: View -> its name in the page's topic menu and subtitle.
 VIEW_NAMES: dict[str, str] = {
     "all": "Everything",
@@ -62,6 +116,11 @@ VIEW_NAMES: dict[str, str] = {
     "adverse-effects": "Adverse effects",
 }
 
+#: Label font sizes at zoom 1: nodes, the hub, findings and lines.
+NODE_FONT = 20
+HUB_FONT = 30
+FINDING_FONT = 12
+EDGE_FONT = 15
 #: The widest a node label may be before vis-network wraps it (pixels at zoom 1).
 LABEL_WIDTH = 215
 
@@ -71,8 +130,9 @@ OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "layout": {"improvedLayout": False},
     "interaction": {
-        "hover": True,
-        "tooltipDelay": 120,
+        # hover is ours (page-hover.js): vis-network's own picks the last line drawn near the
+        # pointer, not the nearest one
+        "hover": False,
         "hideEdgesOnDrag": False,
         "navigationButtons": False,
         "keyboard": {"enabled": True, "bindToWindow": False},
@@ -88,20 +148,21 @@ OPTIONS: dict[str, Any] = {
             "strokeColor": "#ffffff",
         },
         "widthConstraint": {"maximum": LABEL_WIDTH},
+        "scaling": {"label": {"maxVisible": 96}},
     },
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
         "font": {
-            "size": 13,
+            "size": EDGE_FONT,
             "face": "Helvetica, Arial, sans-serif",
-            "color": "#333333",
+            "color": "#1b1b1b",
             "strokeWidth": 3,
             "strokeColor": "#ffffff",
             "align": "middle",
         },
         "selectionWidth": 2,
-        "scaling": {"label": {"drawThreshold": 10}},
-        "hoverWidth": 1.5,
+        # shown from 7 px on screen, so the full view at 1280x800 has its line labels
+        "scaling": {"label": {"drawThreshold": 7, "maxVisible": 96}},
     },
 }
 
@@ -117,8 +178,8 @@ def display_label(label: str, *, limit: int = 30) -> str:
 def node_font(kind: str, is_hub: bool) -> dict[str, Any]:
     """Return the label font of a node: large for the hub, small and grey for findings."""
     if kind == "finding":
-        return {"size": 12, "color": "#555555"}
-    return {"size": 30 if is_hub else 20, "color": "#1b1b1b"}
+        return {"size": FINDING_FONT, "color": "#4d4d4d"}
+    return {"size": HUB_FONT if is_hub else NODE_FONT, "color": "#1b1b1b"}
 
 
 def _size(degree: int) -> float:
