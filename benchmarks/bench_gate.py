@@ -41,7 +41,7 @@ QUERY = (
 )
 _CHILD = """
 import json, sys
-from ivig_kg.server import start_server
+from ivig_kg.serve import start_server
 server = start_server(None)
 print(json.dumps({"gate": server.port, "engine": server.engine_url}), flush=True)
 sys.stdin.read()  # until the parent closes it

@@ -29,15 +29,15 @@ from conftest import require_tool
 from ivig_kg import paths
 from ivig_kg.cli import main
 from ivig_kg.query import ServiceRefused, find_service, open_store, run_query
-from ivig_kg.serve.policy import MAX_BODY, Policy, query_texts
-from ivig_kg.serve.workdir import PREFIX, Workdir, remove_stale
-from ivig_kg.server import (
+from ivig_kg.serve import (
     BROWSER_BLOCKED_PORTS,
     Server,
     find_oxigraph,
     parse_size,
     start_server,
 )
+from ivig_kg.serve.policy import MAX_BODY, Policy, query_texts
+from ivig_kg.serve.workdir import PREFIX, Workdir, remove_stale
 
 SHIPPED = sorted(paths.QUERIES_DIR.glob("cq-*.rq")) + sorted(paths.QC_DIR.glob("*.rq"))
 CROSS = "{?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"

@@ -24,7 +24,7 @@ from rdflib.compare import isomorphic
 from ivig_kg import paths
 from ivig_kg.cli import main
 from ivig_kg.query import EndpointError, QueryResult, read_query_file, run_query
-from ivig_kg.server import Server, find_oxigraph, free_port, start_server
+from ivig_kg.serve import Server, find_oxigraph, free_port, start_server
 
 pytestmark = pytest.mark.server
 

@@ -76,6 +76,22 @@ def graph_option(help_text: str) -> Callable[[F], F]:
     )
 
 
+def timeout_option(minimum: float, help_text: str) -> Callable[[F], F]:
+    """--timeout SECONDS (default 30), for the query client and for the server."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=minimum),
+        default=30.0,
+        show_default=True,
+        help=help_text,
+    )
+
+
+def allow_service_option(help_text: str) -> Callable[[F], F]:
+    """--allow-service: the opt-in to SERVICE, which makes the engine fetch the URLs named."""
+    return click.option("--allow-service", is_flag=True, help=help_text)
+
+
 def out_option(default: Path, what: str, *, file: bool = False) -> Callable[[F], F]:
     """--out: where a command writes (the one rule: under ./dist/ unless --out says otherwise)."""
     return click.option(

@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from ivig_kg.choices import QUERY_FORMATS
-from ivig_kg.cli.common import EXIT_USAGE, fail, graph_option
+from ivig_kg.cli.common import (
+    EXIT_USAGE,
+    allow_service_option,
+    fail,
+    graph_option,
+    timeout_option,
+)
 
 
 def _show_position(text: str, line: int | None, column: int | None) -> None:
@@ -72,12 +78,8 @@ def _query_text(name: str | None, query_text: str | None) -> tuple[str, str]:
     "--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the embedded store."
 )
 @graph_option("Query this graph file (e.g. dist/ivig-kg.ttl) instead of the packaged graph.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds for the whole exchange with an endpoint, enforced on the client side.",
+@timeout_option(
+    0.1, "Seconds for the whole exchange with an endpoint, enforced on the client side."
 )
 @click.option(
     "--max-bytes",
@@ -91,11 +93,9 @@ def _query_text(name: str | None, query_text: str | None) -> tuple[str, str]:
     is_flag=True,
     help="Run a SPARQL Update instead of refusing it (embedded: on the in-memory copy only).",
 )
-@click.option(
-    "--allow-service",
-    is_flag=True,
-    help="Let the embedded store run SERVICE, which sends requests to the URLs the query names "
-    "(refused without this flag). With --endpoint the endpoint decides.",
+@allow_service_option(
+    "Let the embedded store run SERVICE, which sends requests to the URLs the query names "
+    "(refused without this flag). With --endpoint the endpoint decides."
 )
 @click.option(
     "--max-width",
@@ -170,7 +170,7 @@ def query(
 
 
 def _memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
-    from ivig_kg.server import parse_size
+    from ivig_kg.serve import parse_size
 
     try:
         return parse_size(value)
@@ -194,12 +194,8 @@ def _memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> int
     "answers only requests addressed to this address or to a loopback name (Host header).",
 )
 @graph_option("Serve this graph file (.ttl, .nt) instead of the packaged graph.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.5),
-    default=30.0,
-    show_default=True,
-    help="Seconds a query may take; past it the client gets an error and the engine is restarted.",
+@timeout_option(
+    0.5, "Seconds a query may take; past it the client gets an error and the engine is restarted."
 )
 @click.option(
     "--memory-limit",
@@ -209,10 +205,8 @@ def _memory_limit(ctx: click.Context, param: click.Parameter, value: str) -> int
     help="Memory the engine may use (e.g. 512MiB, 4G; 0 = no limit); past it the engine is "
     "restarted and the query gets an error.",
 )
-@click.option(
-    "--allow-service",
-    is_flag=True,
-    help="Let queries use SERVICE, which makes the server send requests to the URLs they name.",
+@allow_service_option(
+    "Let queries use SERVICE, which makes the server send requests to the URLs they name."
 )
 def serve(
     port: int,
@@ -230,7 +224,7 @@ def serve(
     Writes are answered with 403; SERVICE, requests for other host names and cross-site
     queries are refused too (see SECURITY.md).
     """
-    from ivig_kg.server import ServerError, StopOnSignals, start_server
+    from ivig_kg.serve import ServerError, StopOnSignals, start_server
 
     if host not in {"127.0.0.1", "localhost", "::1"}:
         click.echo(

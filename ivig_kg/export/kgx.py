@@ -27,13 +27,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from ivig_kg.namespaces import IVIG, PREFIXES
 from ivig_kg.prefixes import compress
 from ivig_kg.rules import read_rules
+from ivig_kg.schema import MatchKind
 
 #: The knowledge source of every node and edge; not yet registered in the infores catalogue.
 KNOWLEDGE_SOURCE = "infores:ivig-kg"
@@ -61,13 +62,8 @@ EDGE_COLUMNS = (
     "ivig_section",
     "ivig_hedge",
 )
-MATCH_PREDICATES = (
-    SKOS.exactMatch,
-    SKOS.closeMatch,
-    SKOS.broadMatch,
-    SKOS.narrowMatch,
-    SKOS.relatedMatch,
-)
+#: The SKOS mapping properties, as the record schema declares them.
+MATCH_PREDICATES = tuple(kind.iri for kind in MatchKind)
 
 _NODE_CATEGORIES = """
 SELECT DISTINCT ?node ?category WHERE {

@@ -21,11 +21,12 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 import ivig_kg
 from ivig_kg.namespaces import KG, VOID
 from ivig_kg.prefixes import CONVERTER, compress
+from ivig_kg.schema import MatchKind
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +34,8 @@ SEMAPV = "https://w3id.org/semapv/vocab/"
 JUSTIFICATION = "semapv:ManualMappingCuration"
 #: The licence stated when the graph's dataset node names none.
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-MATCH_PREDICATES = (
-    SKOS.exactMatch,
-    SKOS.closeMatch,
-    SKOS.broadMatch,
-    SKOS.narrowMatch,
-    SKOS.relatedMatch,
-)
+#: The SKOS mapping properties, as the record schema declares them.
+MATCH_PREDICATES = tuple(kind.iri for kind in MatchKind)
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification")
 
 Row = dict[str, str]
