@@ -275,7 +275,9 @@ def parse_yaml(text: str, display: str) -> Parsed:
             event = loader.get_event()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        # At the end of the stream libyaml points one line past the last one; name the last.
+        last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+        line = min(mark.line + 1, last) if mark else None
         raise DataError(
             display, line, None, f"malformed YAML: {exc.problem or exc.context}"
         ) from None

@@ -41,7 +41,9 @@ class Dataset(Located):
     id: t.Id = Field(description="Id of the dataset; becomes the IRI kg:<id>.")
     title: t.Name = Field(description="Title of the graph.")
     description: t.Text = Field(description="What the graph holds and where it comes from.")
-    version: t.Name = Field(description="Version of the graph; must equal the package version.")
+    version: t.Version = Field(
+        description="Version of the graph, such as 1.2.3; must equal the package version."
+    )
     issued: t.Date = Field(description="Date this version was released, YYYY-MM-DD.")
     modified: t.Date | None = Field(
         None, description="Date the records last changed, YYYY-MM-DD (default: issued)."

@@ -58,6 +58,9 @@ MAX_COUNT = 10_000
 
 ID_REGEX = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_PATTERN = re.compile(ID_REGEX)  # [a-z0-9] is ASCII only, unlike \w or \d
+#: A release version: three numbers (semantic versioning), an optional pre-release or build part.
+VERSION_REGEX = r"[0-9]+\.[0-9]+\.[0-9]+(?:[-+][0-9A-Za-z.-]+)?"
+VERSION_PATTERN = re.compile(VERSION_REGEX)
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date as precise as a source gives it: a year, a month or a day.
 PARTIAL_DATE_PATTERN = re.compile(
@@ -193,6 +196,14 @@ def _id(value: object) -> str:
         raise error(
             "id", f"'{show(value)}' is not an id (lower-case ASCII words joined by hyphens)"
         )
+    return value
+
+
+def _version(value: object) -> str:
+    _scalar(value, "a version")
+    if not isinstance(value, str) or not VERSION_PATTERN.fullmatch(value):
+        # The version becomes part of an IRI (owl:versionIRI): nothing else may slip in.
+        raise error("version", f"'{show(value)}' is not a version such as 1.2.3")
     return value
 
 
@@ -336,6 +347,12 @@ Name = Annotated[
     StringConstraints(min_length=1, max_length=MAX_NAME),
     Kind("text"),
     BeforeValidator(_text(MAX_NAME)),
+]
+Version = Annotated[
+    str,
+    StringConstraints(pattern=f"^{VERSION_REGEX}$", max_length=MAX_NAME),
+    Kind("text"),
+    BeforeValidator(_version),
 ]
 Count = Annotated[
     int, Interval(ge=0, le=MAX_COUNT), Kind("int"), BeforeValidator(_count("a whole number"))
