@@ -16,8 +16,8 @@ mkdir "$work/elsewhere"
 cd "$work/elsewhere"
 ivig="$work/venv/bin/ivig-kg"
 "$ivig" --version
-"$ivig" query --list | head -n 3
-"$ivig" query cq-01 --format csv | head -n 3
+"$ivig" query --list >list.txt && head -n 3 list.txt
+"$ivig" query cq-01 --format csv >cq-01.csv && head -n 3 cq-01.csv
 "$ivig" query -q 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
 "$ivig" viz --view indications
 test -s dist/ivig-kg-graph.html
