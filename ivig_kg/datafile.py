@@ -24,6 +24,7 @@ from ivig_kg.schema.types import FORBIDDEN_CHARS, Position, bad_chars, show
 MAX_BYTES = 1_000_000
 #: Deepest nesting of lists and mappings; data files need 5 (file, records, record, steps, step).
 MAX_DEPTH = 10
+TOO_DEEP = f"lists and mappings nested more than {MAX_DEPTH} deep; data files need 5"
 #: Most values (keys, scalars, lists, mappings) in one file; the largest file today has ~550.
 MAX_NODES = 150_000
 
@@ -232,9 +233,7 @@ class _Composer:
         if top is not None and top.mapping and top.key is None:
             raise self.fail(event, "a key must be a plain word, not a list or mapping")
         if len(self.stack) >= MAX_DEPTH:
-            raise self.fail(
-                event, f"lists and mappings nested more than {MAX_DEPTH} deep; data files need 5"
-            )
+            raise self.fail(event, TOO_DEEP)
         mapping = isinstance(event, yaml.MappingStartEvent)
         self.stack.append(_Frame(self.position(event), mapping))
 
@@ -278,9 +277,10 @@ def parse_yaml(text: str, display: str) -> Parsed:
         # At the end of the stream libyaml points one line past the last one; name the last.
         last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
         line = min(mark.line + 1, last) if mark else None
-        raise DataError(
-            display, line, None, f"malformed YAML: {exc.problem or exc.context}"
-        ) from None
+        problem = exc.problem or exc.context or ""
+        if "nesting depth" in problem:  # newer libyaml stops deep nesting itself, first
+            raise DataError(display, line, None, TOO_DEEP) from None
+        raise DataError(display, line, None, f"malformed YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise DataError(display, None, None, f"malformed YAML: {show(exc, limit=200)}") from None
     finally:
