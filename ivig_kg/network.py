@@ -50,11 +50,20 @@ VIEWS: dict[str, str] = {
     "mechanisms": "how IVIG may work, step by step, with how sure the article is",
     "adverse-effects": "unwanted effects of IVIG, how often and how badly, and what prevents them",
 }
-#: Edge families whose statements define each view (``all`` takes every edge).
+#: Edge families whose statements define each view (``all`` takes every edge). The labeling
+#: set's lines join the topic they speak to: labeled uses the uses, label safety the harms.
 VIEW_FAMILIES: dict[str, frozenset[str]] = {
-    "indications": frozenset({"indication", "recommendation"}),
+    "indications": frozenset({"indication", "recommendation", "labeled-indication"}),
     "mechanisms": frozenset({"mechanism"}),
-    "adverse-effects": frozenset({"adverse-effect"}),
+    "adverse-effects": frozenset(
+        {"adverse-effect", "boxed-warning", "contraindication", "label-detail"}
+    ),
+}
+#: The sources a network can show (`source_edges`), with what each shows.
+SOURCES: dict[str, str] = {
+    "article": "the educational article only",
+    "labeling": "the current US labeling of IVIG products only",
+    "both": "the article and the labels side by side, with where they disagree marked",
 }
 
 #: Node kinds: the entity types of data/entities.yaml, plus ``finding`` nodes.
@@ -84,10 +93,15 @@ FAMILIES: dict[str, str] = {
     "qualifier": "an entity that qualifies a statement (approved by, given with, prevented by)",
     "finding": "what a finding is about",
     "entity": "how two entities relate (a kind of, defined through)",
+    "labeled-indication": "a use a product's US label lists",
+    "product": "a product and the drug it is a brand of",
+    "boxed-warning": "a harm the boxed warning of the labels warns of",
+    "contraindication": "when the labels say the drug must not be given",
+    "label-detail": "a risk factor, a measure or an ingredient the labels name",
 }
 
 
-def to_networkx(graph: Graph, *, view: str = "all") -> nx.MultiDiGraph:
+def to_networkx(graph: Graph, *, view: str = "all", source: str = "article") -> nx.MultiDiGraph:
     """Return the typed network of one view of the RDF graph.
 
     Node attributes: ``kind`` (see KINDS), ``label``, ``iri``, ``description``, ``categories``,
@@ -98,16 +112,56 @@ def to_networkx(graph: Graph, *, view: str = "all") -> nx.MultiDiGraph:
     ``references``, ``assertion``, ``hedge``, ``note``, ``about`` and, where they apply,
     ``status``, ``certainty``, ``step``. Edge keys are unique across the graph.
 
-    ``view="all"`` keeps every entity, also unconnected ones. The other views keep what
-    `view_edges` says and the nodes those edges join.
+    Every edge also has ``source`` (``article``, ``labeling``, or empty for a link the curators
+    made) and, from the labeling set, ``grade``, ``document``, ``pages`` and ``page_kinds``;
+    a line where the sources disagree has a ``mark`` (see `ivig_kg.network_labeling`).
+
+    ``source`` picks the statements of one source (`SOURCES`; the default, ``article``, is the
+    graph as the article states it). ``view="all"`` with ``source="both"`` keeps every entity,
+    also unconnected ones; otherwise the network keeps what `view_edges` and `source_edges` say
+    and the nodes those edges join. `ivig-kg viz` draws ``source="both"``, so that the page can
+    switch between the sources.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
     full = full_graph(graph)
-    full.graph.update(view=view, view_description=VIEWS[view])
-    if view == "all":
-        return full
-    return edge_subgraph(full, view_edges(full, view))
+    full.graph.update(view=view, view_description=VIEWS[view], source=source)
+    if source != "both":
+        full = edge_subgraph(full, source_edges(full, source))
+    if view != "all":
+        full = edge_subgraph(full, view_edges(full, view))
+    return full
+
+
+def source_edges(g: nx.MultiDiGraph, source: str) -> set[str]:
+    """Return the keys of the edges of `g` that a source shows.
+
+    ``article``: the article's statements, and the curators' links between entities that no
+    labeling line alone brings in. ``labeling``: the labeling set's lines, and the links between
+    entities they touch. ``both``: every edge.
+    """
+    if source == "both":
+        return {k for *_, k in g.edges(keys=True)}
+    own = {k for *_, k, d in g.edges(keys=True, data=True) if d.get("source") == source}
+    core = {n for u, v, k in g.edges(keys=True) if k in own for n in (u, v)}
+    if source == "article":
+        others = {
+            n
+            for u, v, d in g.edges(data=True)
+            if d.get("source") not in ("", None, source)
+            for n in (u, v)
+        }
+        allowed = set(g.nodes) - (others - core)
+    else:
+        allowed = core
+    links = {
+        k
+        for u, v, k, d in g.edges(keys=True, data=True)
+        if not d.get("source") and u in allowed and v in allowed
+    }
+    return own | links
 
 
 def edge_subgraph(

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from ivig_kg import explain
 from ivig_kg.explain import Mechanism, Use
 from ivig_kg.namespaces import IVIG
+from ivig_kg.network_labeling import add_labeling
 from ivig_kg.network_read import (
     Reader,
     Statement,
@@ -81,13 +82,13 @@ class _Builder:
         self.edges: list[tuple[str, str, str, dict[str, Any]]] = []
 
     def edge(
-        self, source: object, target: object, key: str, stmt: Statement | None, **attrs: Any
+        self, start: object, end: object, key: str, stmt: Statement | None, /, **attrs: Any
     ) -> None:
         """Add an edge with the provenance of its statement (if any) and these attributes."""
         data = stmt.attrs() if stmt else {}
         data.update(attrs)
         data.setdefault("qualifiers", {})
-        self.edges.append((local_id(source), local_id(target), key, data))
+        self.edges.append((local_id(start), local_id(end), key, data))
 
     # -- one method per class of qualified node -------------------------------------------
 
@@ -295,6 +296,7 @@ class _Builder:
                     references=[],
                     about=[],
                     assertion=None,
+                    source="",
                 )
 
 
@@ -302,7 +304,7 @@ def sources(reader: Reader) -> list[dict[str, str | None]]:
     """Return the source documents of the graph (title, publisher, date, review status, IRI),
     sorted by title: what the page's source line and handout say."""
     found = []
-    for document in reader.instances(IVIG.SourceDocument):
+    for document in reader.instances(IVIG.SourceDocument):  # the article, not the labels
         found.append(
             {
                 "iri": str(document),
@@ -329,8 +331,17 @@ def full_graph(graph: Graph) -> nx.MultiDiGraph:
     builder.recommendations()
     builder.findings()
     builder.entity_links()
+    add_labeling(builder)
     result = nx.MultiDiGraph()
     result.graph["sources"] = sources(builder.reader)
+    result.graph["collections"] = [
+        {
+            "iri": str(c),
+            "title": builder.reader.text(c, DCTERMS.title) or builder.reader.label(c),
+            "gathered": builder.reader.text(c, DCTERMS.created),
+        }
+        for c in builder.reader.instances(IVIG.SourceCollection)
+    ]
     # findings are nodes only in the full view; topic views still quote them (key facts)
     result.graph["findings"] = {
         node_id: attrs for node_id, attrs in builder.nodes.items() if attrs["kind"] == "finding"

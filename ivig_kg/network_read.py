@@ -171,6 +171,7 @@ class Statement:
     def attrs(self) -> dict[str, Any]:
         return {
             "family": self.family,
+            "source": "article",
             "assertion": self.id,
             "statement": self.statement,
             "section": self.section,

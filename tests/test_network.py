@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -24,6 +25,8 @@ from ivig_kg.network import (
     view_edges,
 )
 from ivig_kg.records import ENTITY_TYPES
+
+REPO = Path(__file__).resolve().parents[1]
 
 STATEMENT_CLASSES = {
     IVIG.Indication: "indication",
@@ -47,7 +50,8 @@ def _edges(g: nx.MultiDiGraph, **match: object) -> list[tuple[str, str, str, dic
     ]
 
 
-def test_every_entity_is_a_typed_node(graph: Graph, net: nx.MultiDiGraph) -> None:
+def test_every_entity_is_a_typed_node(graph: Graph) -> None:
+    net = to_networkx(graph, source="both")
     entities = {local_id(s) for t in ENTITY_TYPES.values() for s in graph.subjects(RDF.type, t)}
     assert entities <= set(net.nodes)
     for node in entities:
@@ -337,3 +341,118 @@ def test_network_views_are_the_ones_the_command_offers() -> None:
     from ivig_kg import choices, network
 
     assert tuple(network.VIEWS) == choices.VIEWS
+
+
+# -- the second source: labeling lines, the source switch and the comparison marks ---------------
+
+LABELING_PREFIXES = """
+PREFIX ivig: <https://w3id.org/ivig-kg/ontology/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+
+@pytest.fixture(scope="module")
+def both(graph: Graph) -> nx.MultiDiGraph:
+    return to_networkx(graph, source="both")
+
+
+def test_every_labeled_use_is_a_line_with_its_source_and_grade(
+    graph: Graph, both: nx.MultiDiGraph
+) -> None:
+    rows = graph.query(
+        LABELING_PREFIXES
+        + """SELECT ?li ?product ?condition ?grade ?doc WHERE {
+            ?li a ivig:LabeledIndication ; ivig:product ?product ; ivig:condition ?condition ;
+                ivig:evidenceGrade/rdfs:label ?grade ; dcterms:source/rdfs:label ?doc }"""
+    )
+    assert len(rows) > 0
+    for li, product, condition, grade, doc in rows:
+        lines = _edges(both, assertion=local_id(li))
+        line = next(e for e in lines if (e[0], e[1]) == (local_id(product), local_id(condition)))
+        d = line[3]
+        assert d["source"] == "labeling" and d["family"] == "labeled-indication"
+        assert d["grade"] == str(grade) and d["document"] == str(doc)
+        pages = {str(p) for p in graph.objects(li, IVIG.readOn)}
+        assert set(d["pages"]) == pages and all(p in d["qualifiers"]["read on"] for p in pages)
+        assert str(grade) in d["qualifiers"]["evidence grade"]
+        assert d["explanation"] and d["label"].startswith("on label")
+
+
+def test_class_wide_warnings_and_contraindications_are_drawn(
+    graph: Graph, both: nx.MultiDiGraph
+) -> None:
+    for cls, predicate, family in (
+        (IVIG.BoxedWarning, IVIG.warnsOf, "boxed-warning"),
+        (IVIG.Contraindication, IVIG.contraindicatedIn, "contraindication"),
+    ):
+        facts = list(graph.subjects(RDF.type, cls))
+        assert facts
+        for fact in facts:
+            ends = {local_id(o) for o in graph.objects(fact, predicate)}
+            starts = {local_id(o) for o in graph.objects(fact, IVIG.appliesTo)}
+            lines = _edges(both, assertion=local_id(fact))
+            assert {(u, v) for u, v, *_ in lines} == {(s, e) for s in starts for e in ends}
+            assert all(d["family"] == family and d["source"] == "labeling" for *_, d in lines)
+
+
+def test_every_product_is_joined_to_its_drug(graph: Graph, both: nx.MultiDiGraph) -> None:
+    products = {local_id(p) for p in graph.subjects(RDF.type, IVIG.DrugProduct)}
+    assert products
+    for product in products:
+        drug = local_id(graph.value(IVIG_ID[product], IVIG.productOf))
+        assert both.has_edge(product, drug, f"{product}/brand-of")
+
+
+def test_each_source_shows_only_its_own_statements(graph: Graph, both: nx.MultiDiGraph) -> None:
+    article = to_networkx(graph, source="article")
+    labeling = to_networkx(graph, source="labeling")
+    assert {d["source"] for *_, d in article.edges(data=True)} == {"article", ""}
+    assert {d["source"] for *_, d in labeling.edges(data=True)} == {"labeling", ""}
+    article_statements = {
+        local_id(s) for cls in STATEMENT_CLASSES for s in graph.subjects(RDF.type, cls)
+    }
+    assert {d["assertion"] for *_, d in article.edges(data=True) if d["assertion"]} == (
+        article_statements
+    )
+    # no shape of the labels alone is left over in the article's picture
+    label_only = {
+        n for u, v, d in both.edges(data=True) if d["source"] == "labeling" for n in (u, v)
+    }
+    label_only -= {
+        n for u, v, d in both.edges(data=True) if d["source"] == "article" for n in (u, v)
+    }
+    assert not label_only & set(article.nodes) and label_only
+    assert all(article.degree(n) for n in article.nodes), "no unconnected shapes"
+    own = [k for *_, k, d in both.edges(keys=True, data=True) if d["source"] == "labeling"]
+    assert {k for *_, k in labeling.edges(keys=True)} >= set(own)
+    assert both.number_of_edges() >= article.number_of_edges() + len(own)
+
+
+def _query(graph: Graph, name: str) -> list[dict[str, str]]:
+    path = next((REPO / "queries").glob(f"{name}-*.rq"))
+    result = graph.query(path.read_text(encoding="utf-8"))
+    return [
+        {str(k): str(v) for k, v in row.asdict().items()}  # type: ignore[union-attr]
+        for row in result
+    ]
+
+
+def test_marks_follow_the_comparison_queries(graph: Graph, both: nx.MultiDiGraph) -> None:
+    def marked(mark: str) -> set[str]:
+        return {
+            both.nodes[v]["label"] for _, v, d in both.edges(data=True) if d.get("mark") == mark
+        }
+
+    missing = {
+        r["articleCondition"]
+        for r in _query(graph, "cq-35")
+        if r["inLabels"] == "not found in the labels of this set"
+    }
+    assert missing and marked("not-in-labels") == missing
+    not_approved = {r["labelCondition"] for r in _query(graph, "cq-36")}
+    assert not_approved and marked("not-approved-in-article") == not_approved
+    found = {r["articleCondition"] for r in _query(graph, "cq-35")} - missing
+    for _, v, d in both.edges(data=True):
+        if d["family"] == "indication" and both.nodes[v]["label"] in found:
+            assert d["status"] != "fda-approved" or not d.get("mark")

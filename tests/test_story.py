@@ -87,7 +87,9 @@ def test_scenes_file_is_valid_and_names_what_the_graph_has(net: nx.MultiDiGraph)
     for wanted in ("what-is", "uses", "kawasaki", "after-infusion", "how-it-works"):
         assert wanted in ids
     planned = [s for s in story.scenes if s.planned]
-    assert [s.id for s in planned] == ["labels"], "the place kept for the labeling scene"
+    assert planned == [], "every scene is ready (the labeling scene too)"
+    labels = next(s for s in story.scenes if s.id == "labels")
+    assert labels.source == "both" and labels.compare
     for scene in story.scenes:
         assert len(scene.caption) <= 400 and not re.search(r"[0-9]", scene.caption), (
             "captions state no numbers: numbers come from the graph"
@@ -197,3 +199,62 @@ def test_the_page_states_its_source_with_date_and_status(net: nx.MultiDiGraph) -
             assert page.count(str(source[field]).replace("'", "&#39;")) > 0, field
     config = json.loads(re.search(r'id="ivig-config">(.*?)</script>', page, re.S).group(1))
     assert config["present"] is True and config["stages"]["scenes"]
+
+
+# -- two sources: stages per source, the labels scene and its key facts --------------------------
+
+PREFIXES = """
+PREFIX ivig: <https://w3id.org/ivig-kg/ontology/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+@pytest.fixture(scope="module")
+def both(graph: Graph) -> nx.MultiDiGraph:
+    return to_networkx(graph, source="both")
+
+
+@pytest.fixture(scope="module")
+def both_stages(both: nx.MultiDiGraph) -> dict:
+    return stages(both)
+
+
+def test_each_source_has_its_stages(graph: Graph, both_stages: dict) -> None:
+    views = {s["key"]: s for s in both_stages["views"]}
+    for source in ("article", "labeling", "both"):
+        key = "all" if source == "article" else f"{source}:all"
+        sub = to_networkx(graph, source=source)
+        assert set(views[key]["edges"]) == {str(k) for *_, k in sub.edges(keys=True)}, source
+        assert set(views[key]["nodes"]) == {str(n) for n in sub.nodes}, source
+        assert views[key]["source"] == source and views[key]["view"] == "all"
+    article_only = stages(to_networkx(graph))
+    assert {s["source"] for s in article_only["views"]} == {"article"}
+    assert "scene:labels" not in {s["key"] for s in article_only["scenes"]}
+
+
+def test_the_labels_scene_counts_products_from_the_graph(graph: Graph, both_stages: dict) -> None:
+    scene = next(s for s in both_stages["scenes"] if s["id"] == "labels")
+    assert scene["source"] == "both" and scene["view"] == "indications"
+    text = " ".join(f"{f['headline']} {f['text']}" for f in scene["facts"])
+    rows = graph.query(
+        PREFIXES
+        + """SELECT ?label (COUNT(DISTINCT ?product) AS ?n) WHERE {
+            ?li a ivig:LabeledIndication ; ivig:product ?product ; ivig:condition ?c .
+            ?c rdfs:label ?label } GROUP BY ?label"""
+    )
+    counts = {str(label): int(n) for label, n in rows}
+    cidp = next(k for k in counts if "(CIDP)" in k)
+    assert f"CIDP: {counts[cidp]}" in text
+    missing = graph.query(
+        PREFIXES
+        + """SELECT DISTINCT ?label WHERE {
+            ?ind a ivig:Indication ; ivig:useStatus ivig:FDAApproved ; ivig:condition ?c .
+            ?c rdfs:label ?label .
+            FILTER NOT EXISTS { ?li a ivig:LabeledIndication ; ivig:condition ?lc .
+                                ?lc (<http://www.w3.org/2004/02/skos/core#broader>)* ?c }
+            FILTER NOT EXISTS { ?li2 a ivig:LabeledIndication ;
+                ivig:population/<http://www.w3.org/2004/02/skos/core#related> ?c } }"""
+    )
+    names = [explain.short_name(str(label)) for (label,) in missing]
+    assert names and all(n in text for n in names)
+    assert "not found in the labels of this set" in text and "not the same as not approved" in text

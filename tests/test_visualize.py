@@ -66,7 +66,35 @@ def hostile_graph() -> nx.MultiDiGraph:
         about=["drug", "bad"],
         assertion="e1",
         hedge=EVIL[3],
+        source="article",
+        status="fda-approved",
+        mark="not-in-labels",
+        statement_compare=EVIL[1],
     )
+    g.add_node("product", kind="drug-product", label=EVIL[2], mappings=[])
+    g.add_edge(  # a line of the second source: its document, pages and grade are data too
+        "product",
+        "bad",
+        key="e2",
+        family="labeled-indication",
+        relation="labeled-for",
+        label=EVIL[1],
+        explanation=EVIL[2],
+        statement=EVIL[0],
+        section="",
+        section_id="",
+        references=[],
+        qualifiers={"read on": EVIL[3]},
+        about=["product", "bad"],
+        assertion="e2",
+        source="labeling",
+        grade="secondary",
+        document=EVIL[0],
+        pages=[EVIL[3]],
+        mark="not-approved-in-article",
+        statement_compare=EVIL[2],
+    )
+    g.graph["collections"] = [{"iri": "x", "title": EVIL[1], "gathered": EVIL[0]}]
     return g
 
 

@@ -19,6 +19,14 @@ from ivig_kg.cli.common import fail, fail_write, graph_option, out_option, plura
     help="Which statements to draw.",
 )
 @click.option(
+    "--source",
+    type=click.Choice(("article", "labeling", "both")),
+    default="article",
+    show_default=True,
+    help="Which source the page opens on: the article, the US labels of IVIG products, or both "
+    "with their differences marked (the page's Source menu switches).",
+)
+@click.option(
     "--focus",
     "focus_node",
     metavar="NODE",
@@ -49,6 +57,7 @@ from ivig_kg.cli.common import fail, fail_write, graph_option, out_option, plura
 @graph_option("Draw this graph file (e.g. dist/ivig-kg.nt) instead of the packaged graph.")
 def viz(
     view: str,
+    source: str,
     focus_node: str | None,
     depth: int,
     out: Path,
@@ -70,6 +79,7 @@ def viz(
       ivig-kg viz                                  everything -> dist/ivig-kg-graph.html
       ivig-kg viz --view adverse-effects --out ae.html
       ivig-kg viz --focus "Kawasaki disease"
+      ivig-kg viz --source both                    the article and the US labels, compared
       ivig-kg viz --present                        for a projector; scenes: ...html#scene=kawasaki
       ivig-kg viz --screenshot docs/ivig-kg-graph.png
     """
@@ -79,14 +89,17 @@ def viz(
     from ivig_kg.pipeline import read_graph
     from ivig_kg.visualize import DEFAULT_TITLE, write_html
 
-    network = to_networkx(read_graph(graph_file), view=view)
+    # every source is drawn, so that the page's Source menu can switch; --source picks the first
+    network = to_networkx(read_graph(graph_file), view=view, source="both")
     if focus_node:
         try:
             network = focus(network, focus_node, depth)
         except KeyError as exc:
             fail(exc.args[0], "give a node id such as kawasaki-disease, or its label in quotes")
     try:
-        path = write_html(network, out, title=title or DEFAULT_TITLE, present=present)
+        path = write_html(
+            network, out, title=title or DEFAULT_TITLE, present=present, source=source
+        )
     except OSError as exc:
         fail_write(out, exc)
     size_kb = path.stat().st_size / 1024

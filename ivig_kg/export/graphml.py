@@ -1,6 +1,6 @@
 """The network of statements as GraphML, for Cytoscape, Gephi and other graph tools.
 
-The network is the one the drawing uses (:func:`ivig_kg.network.to_networkx`, view ``all``):
+The network is the one the drawing uses (:func:`ivig_kg.network.to_networkx`, view ``all``, both sources):
 entities and findings as nodes, statements as edges that carry their labels, kinds, qualifiers
 and provenance (``statement``, ``section``, ``references``, ``assertion``). GraphML holds plain
 values only, so lists and mappings become text: a list is joined with ``"; "``, a mapping of plain
@@ -38,7 +38,7 @@ def to_graphml(graph: Graph) -> str:
 
 def flat_network(graph: Graph) -> nx.MultiDiGraph:
     """Return the bridge's network of the graph with every attribute a plain GraphML value."""
-    network = to_networkx(graph, view="all")
+    network = to_networkx(graph, view="all", source="both")
     flat = nx.MultiDiGraph()
     flat.graph.update(scalar_attributes(network.graph))
     for node, data in network.nodes(data=True):

@@ -20,6 +20,7 @@ from ivig_kg.viz.style import (
     LINE_STYLES,
     NODE_STYLE,
     OPTIONS,
+    SECONDARY_DASHES,
     display_label,
     line_kind,
     node_font,
@@ -57,9 +58,14 @@ def _smooth(index: int, count: int) -> dict[str, Any]:
     return {"enabled": True, "type": side, "roundness": round(0.22 * step, 2)}
 
 
-def _add_nodes(net: Any, g: nx.MultiDiGraph, node_views: dict[str, list[str]]) -> None:
+def _add_nodes(
+    net: Any,
+    g: nx.MultiDiGraph,
+    node_views: dict[str, list[str]],
+    positions: dict[str, Any] | None = None,
+) -> None:
     middle = hub(g)
-    positions = layout(g)
+    positions = positions if positions is not None else layout(g)
     for node_id, attrs in sorted(g.nodes(data=True), key=lambda item: str(item[0])):
         name, label = str(node_id), str(attrs.get("label", node_id))
         kind = attrs.get("kind", "")
@@ -85,8 +91,8 @@ def _add_nodes(net: Any, g: nx.MultiDiGraph, node_views: dict[str, list[str]]) -
             kind=kind,
             info=node_tooltip(name, {**attrs, "degree": g.degree(node_id)}),
             views=node_views.get(name, []),
-            x=positions[name][0],
-            y=positions[name][1],
+            x=positions.get(name, (0.0, 0.0))[0],
+            y=positions.get(name, (0.0, 0.0))[1],
         )
 
 
@@ -112,6 +118,7 @@ def _add_edges(net: Any, g: nx.MultiDiGraph, edge_views: dict[str, list[str]]) -
         kind = line_kind(attrs)
         style = LINE_STYLES[kind]
         label = str(attrs.get("label") or "")
+        secondary = attrs.get("grade") == "secondary"
         net.add_edge(
             str(u),
             str(v),
@@ -119,7 +126,7 @@ def _add_edges(net: Any, g: nx.MultiDiGraph, edge_views: dict[str, list[str]]) -
             label=(label := APPROVED_BADGE + label if kind == "approved-use" else label),
             fullLabel=label,
             color={"color": style.colour, "highlight": "#1b1b1b", "opacity": 1.0},
-            dashes=list(style.dashes) or False,
+            dashes=list(SECONDARY_DASHES if secondary else style.dashes) or False,
             width=style.width,
             smooth=curves[str(k)],
             family=family,
@@ -127,14 +134,20 @@ def _add_edges(net: Any, g: nx.MultiDiGraph, edge_views: dict[str, list[str]]) -
             about=list(attrs.get("about") or []),
             assertion=attrs.get("assertion") or str(k),
             views=edge_views.get(str(k), []),
+            origin=str(attrs.get("source") or ""),
+            grade=str(attrs.get("grade") or ""),
+            mark=str(attrs.get("mark") or ""),
             info=edge_tooltip(attrs),
         )
 
 
-def build_network(g: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE) -> Any:
+def build_network(
+    g: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, positions: dict[str, Any] | None = None
+) -> Any:
     """Return a pyvis Network of `g` with styles, escaped tooltips and our options set.
 
     `title` becomes pyvis's heading (escaped); the page of `ivig_kg.viz.page` shows its own.
+    `positions` (node -> x, y) default to the layout of the whole of `g`.
     """
     from pyvis.network import Network
 
@@ -147,7 +160,7 @@ def build_network(g: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE) -> Any:
         bgcolor="#ffffff",
     )
     node_views, edge_views = view_membership(g)
-    _add_nodes(net, g, node_views)
+    _add_nodes(net, g, node_views, positions)
     _add_edges(net, g, edge_views)
     net.set_options(json.dumps(OPTIONS))
     return net

@@ -29,6 +29,11 @@ _SECTOR_OF_FAMILY = {
     "finding": "findings",
     "qualifier": "other",
     "entity": "other",
+    "labeled-indication": "uses",
+    "boxed-warning": "harms",
+    "contraindication": "harms",
+    "label-detail": "harms",
+    "product": "other",
 }
 #: Sectors around the hub, clockwise (screen y points down); "harms" is centred on the right.
 _SECTORS = ("harms", "how", "uses", "findings", "other")

@@ -30,9 +30,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ivig_kg.network import KINDS
+from ivig_kg.explain_labeling import MARK_BADGES, MARKS
+from ivig_kg.network import KINDS, SOURCES
 from ivig_kg.viz.draw import build_network
-from ivig_kg.viz.story import PRESENT_TEXT_SCALE, stages
+from ivig_kg.viz.story import PRESENT_TEXT_SCALE, stage_key, stages
 from ivig_kg.viz.style import (
     DEFAULT_TITLE,
     EDGE_FONT,
@@ -40,6 +41,8 @@ from ivig_kg.viz.style import (
     LABEL_WIDTH,
     LINE_STYLES,
     NODE_STYLE,
+    SECONDARY_DASHES,
+    SOURCE_NAMES,
     VIEW_NAMES,
     line_kind,
 )
@@ -69,6 +72,7 @@ class PageText:
     subtitle: str
     sources: list[dict[str, Any]]
     config: dict[str, Any]
+    collections: list[dict[str, Any]]
     css: str
     scripts: list[str]
     present: bool = False
@@ -141,15 +145,45 @@ def _legend(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, An
     return kinds, lines
 
 
-def _config(g: nx.MultiDiGraph, *, present: bool) -> dict[str, Any]:
+def _sources(g: nx.MultiDiGraph, story: dict[str, Any], start: str) -> dict[str, Any]:
+    """Return the source menu, the comparison marks and the secondary facts for the key."""
+    shown = [s for s in SOURCES if any(v["source"] == s for v in story["views"])]
+    products = {str(u) for u, _, d in g.edges(data=True) if d.get("family") == "product"}
+    names = dict(SOURCE_NAMES)
+    if products:
+        names["labeling"] += f" ({len(products)} products)"
+    marks: dict[str, int] = defaultdict(int)
+    secondary = 0
+    for *_, d in g.edges(data=True):
+        if d.get("mark"):
+            marks[str(d["mark"])] += 1
+        secondary += d.get("grade") == "secondary"
+    return {
+        "sources": [{"id": s, "name": names[s], "about": SOURCES[s]} for s in shown],
+        "start": start if start in shown else (shown[0] if shown else "article"),
+        "marks": [
+            {"id": m, "badge": MARK_BADGES[m], "name": MARKS[m], "count": marks[m]}
+            for m in MARKS
+            if marks.get(m)
+        ],
+        "secondary": {"count": secondary, "dashes": list(SECONDARY_DASHES)},
+    }
+
+
+def _config(g: nx.MultiDiGraph, *, present: bool, source: str = "article") -> dict[str, Any]:
     """Return what the page's scripts read: the key, the stages (views, topics, scenes, with
-    layouts and key facts), the statements (table rows) and the text sizes."""
+    layouts and key facts), the sources, the statements (table rows) and the text sizes."""
     kinds, lines = _legend(g)
     story = stages(g)
-    story["views"][0]["name"] = view_name(g)
+    for stage in story["views"]:
+        if stage["view"] == "all":
+            stage["name"] = view_name(g)
+    sources = _sources(g, story, source)
     return {
         "kinds": kinds,
         "lines": lines,
+        **sources,
+        "startStage": stage_key("all", sources["start"]),
         "stages": story,
         "statements": statement_rows(g),
         "groups": [{"id": key, "name": name} for key, name in GROUPS.items()],
@@ -218,19 +252,29 @@ def render_html(
     title: str = DEFAULT_TITLE,
     subtitle: str | None = None,
     present: bool = False,
+    source: str = "article",
 ) -> str:
     """Return the complete page for `g` (see the module docstring for what makes it safe).
 
-    present: open in presentation mode (no side panel, large labels).
+    present: open in presentation mode (no side panel, large labels). source: which source the
+    page opens on (``article``, ``labeling`` or ``both``; the page's source menu switches).
     """
-    net = build_network(g, title=title)
+    config = _config(g, present=present, source=source)
+    by_key = {s["key"]: s for s in config["stages"]["views"]}
+    positions: dict[str, Any] = {}
+    for key in (stage_key("all", "both"), config["startStage"]):
+        positions.update(by_key.get(key, {}).get("layout", {}))
+    net = build_network(g, title=title, positions=positions or None)
     # our folder first, for the template; pyvis's second, for the vis-network files it includes
     net.set_template_dir([str(assets_dir()), net.template_dir], TEMPLATE)
     text = PageText(
         title=title,
         subtitle=_subtitle(g) if subtitle is None else subtitle,
         sources=list(g.graph.get("sources") or []),
-        config=_config(g, present=present),
+        config=config,
+        collections=list(g.graph.get("collections") or [])
+        if any(d.get("source") == "labeling" for *_, d in g.edges(data=True))
+        else [],
         css=_asset_text("page.css", "</style"),
         scripts=[_asset_text(name, "</script") for name in SCRIPTS],
         present=present,
@@ -248,10 +292,12 @@ def write_html(
     title: str = DEFAULT_TITLE,
     subtitle: str | None = None,
     present: bool = False,
+    source: str = "article",
 ) -> Path:
     """Write the page for `g` to `path` atomically (temporary file, then rename); return path."""
     from ivig_kg.export import write_atomically
 
     target = Path(path)
-    write_atomically({target: render_html(g, title=title, subtitle=subtitle, present=present)})
+    page = render_html(g, title=title, subtitle=subtitle, present=present, source=source)
+    write_atomically({target: page})
     return target

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ivig_kg.network import VIEW_FAMILIES, VIEWS, edge_subgraph, focus, view_edges
+from ivig_kg.network import SOURCES, VIEW_FAMILIES, VIEWS, edge_subgraph, focus, view_edges
+from ivig_kg.network import source_edges as source_edges
 from ivig_kg.viz.grouped import grouped_layout
 from ivig_kg.viz.layout import layout
 from ivig_kg.viz.style import LINE_STYLES, VIEW_NAMES, display_label
@@ -31,7 +32,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SCENES_FILE = "scenes.json"
-_SCENE_KEYS = {"id", "title", "view", "focus", "statements", "families", "facts", "caption"}
+_SCENE_KEYS = {
+    "id",
+    "title",
+    "view",
+    "source",
+    "focus",
+    "statements",
+    "families",
+    "facts",
+    "compare",
+    "caption",
+}
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*", re.ASCII)
 CAPTION_LIMIT = 400
 
@@ -49,6 +61,8 @@ class Scene:
     families: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     planned: bool = False
+    source: str = "article"
+    compare: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,13 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ValueError(f"{where}: expected a list of ids")
     return tuple(value)
+
+
+def _check_source(item: dict[str, Any], where: str) -> None:
+    if item.get("source", "article") not in SOURCES:
+        raise ValueError(f"{where}: source must be one of {', '.join(SOURCES)}")
+    if not isinstance(item.get("compare", False), bool):
+        raise ValueError(f"{where}: compare must be true or false")
 
 
 def _scene(item: object, index: int) -> Scene:
@@ -82,6 +103,7 @@ def _scene(item: object, index: int) -> Scene:
         raise ValueError(f"{where}: view {item['view']!r} is not one of {', '.join(VIEWS)}")
     if len(item["caption"]) > CAPTION_LIMIT:
         raise ValueError(f"{where}: the caption is longer than {CAPTION_LIMIT} characters")
+    _check_source(item, where)
     if item.get("status", "ready") not in ("ready", "planned"):
         raise ValueError(f"{where}: status must be 'ready' or 'planned'")
     families = _strings(item.get("families", []), f"{where}.families")
@@ -99,6 +121,8 @@ def _scene(item: object, index: int) -> Scene:
         families=families,
         facts=_strings(item.get("facts", []), f"{where}.facts"),
         planned=item.get("status") == "planned",
+        source=item.get("source", "article"),
+        compare=item.get("compare", False),
     )
 
 
@@ -230,7 +254,9 @@ def _positions(points: dict[str, tuple[float, float]]) -> dict[str, list[float]]
     return {n: [x, y] for n, (x, y) in points.items()}
 
 
-def _stage(key: str, name: str, sub: nx.MultiDiGraph, story: Story, view: str) -> dict[str, Any]:
+def _stage(
+    key: str, name: str, sub: nx.MultiDiGraph, story: Story, view: str, *, grouped: bool = True
+) -> dict[str, Any]:
     facts: list[dict[str, str]] = []
     if sub.graph.get("focus"):
         facts += regimen_facts(sub, str(sub.graph["focus"]))
@@ -239,7 +265,7 @@ def _stage(key: str, name: str, sub: nx.MultiDiGraph, story: Story, view: str) -
         for f in story.view_facts.get(view, ())
         if f in sub.graph.get("findings", {})
     ]
-    family = story.view_groups.get(view)
+    family = story.view_groups.get(view) if grouped else None
     groups = line_groups(sub, family) if family else []
     if groups:
         normal = grouped_layout(sub, groups)
@@ -254,6 +280,7 @@ def _stage(key: str, name: str, sub: nx.MultiDiGraph, story: Story, view: str) -
         "key": key,
         "name": name,
         "edges": [str(k) for *_, k in sub.edges(keys=True)],
+        "nodes": [str(n) for n in sub.nodes],
         "layout": _positions(normal),
         "presentLayout": _positions(present),
         "facts": facts,
@@ -263,16 +290,22 @@ def _stage(key: str, name: str, sub: nx.MultiDiGraph, story: Story, view: str) -
 
 def scene_graph(g: nx.MultiDiGraph, scene: Scene) -> nx.MultiDiGraph:
     """Return the part of the full network `g` that a scene shows."""
-    sub = edge_subgraph(g, view_edges(g, scene.view))
+    sub = edge_subgraph(g, source_edges(g, scene.source))
+    sub = edge_subgraph(sub, view_edges(sub, scene.view))
     if scene.families:
         wanted = {
             d.get("assertion")
             for *_, d in sub.edges(data=True)
             if d.get("family") in scene.families
         }
-        sub = edge_subgraph(
-            sub, {k for *_, k, d in sub.edges(keys=True, data=True) if d.get("assertion") in wanted}
-        )
+        keep = {k for *_, k, d in sub.edges(keys=True, data=True) if d.get("assertion") in wanted}
+        ends = {n for u, v, k in sub.edges(keys=True) if k in keep for n in (u, v)}
+        keep |= {  # the links between the entities shown (a label's narrower condition)
+            k
+            for u, v, k, d in sub.edges(keys=True, data=True)
+            if d.get("family") == "entity" and u in ends and v in ends
+        }
+        sub = edge_subgraph(sub, keep)
     if scene.statements:
         keep = {
             k
@@ -285,37 +318,85 @@ def scene_graph(g: nx.MultiDiGraph, scene: Scene) -> nx.MultiDiGraph:
     return sub
 
 
+def stage_key(view: str, source: str) -> str:
+    """Return the key of the stage of a view from a source: ``indications``, ``both:all``."""
+    return view if source == "article" else f"{source}:{view}"
+
+
+def _views(g: nx.MultiDiGraph, story: Story, name: str) -> list[dict[str, Any]]:
+    """Return the stages of the page's own view and of each topic, per source that has lines."""
+    page_view = str(g.graph.get("view", "all"))
+    also = g.graph.get("focus")
+    views = []
+    present = {d.get("source") for *_, d in g.edges(data=True)}
+    for source in SOURCES:
+        if source == "both" and not {"article", "labeling"} <= present:
+            continue  # "both" would repeat the one source there is
+        base = edge_subgraph(g, source_edges(g, source), also=also)
+        if not base.number_of_edges():
+            continue
+        stage = _stage(stage_key("all", source), name, base, story, page_view)
+        views.append({**stage, "view": "all", "source": source})
+        if page_view != "all":
+            continue
+        for view in VIEW_FAMILIES:
+            keep = view_edges(base, view)
+            if keep:
+                sub = edge_subgraph(base, keep, also=also)
+                # the article's groups of effects leave no room for the labels' lines
+                stage = _stage(
+                    stage_key(view, source),
+                    VIEW_NAMES[view],
+                    sub,
+                    story,
+                    view,
+                    grouped=source == "article",
+                )
+                views.append({**stage, "view": view, "source": source})
+    return views
+
+
 def stages(g: nx.MultiDiGraph, story: Story | None = None) -> dict[str, Any]:
-    """Return the page's stages: ``views`` (the page's own view, then each topic it holds) and
-    ``scenes`` (only on a page of the whole graph), each with its lines, layout and key facts."""
+    """Return the page's stages: ``views`` (the page's own view, then each topic it holds, for
+    each source with lines) and ``scenes`` (only on a page of the whole graph), each with its
+    lines, layout and key facts."""
     story = load_story() if story is None else story
     page_view = str(g.graph.get("view", "all"))
     name = VIEW_NAMES.get(page_view, page_view)
     if g.graph.get("focus"):
         name += f" around {g.nodes[g.graph['focus']].get('label', g.graph['focus'])}"
-    views = [_stage("all", name, g, story, page_view)]
-    if page_view == "all":
-        for view in VIEW_FAMILIES:
-            keep = view_edges(g, view)
-            if keep:
-                sub = edge_subgraph(g, keep, also=g.graph.get("focus"))
-                views.append(_stage(view, VIEW_NAMES[view], sub, story, view))
+    views = _views(g, story, name)
     scenes = []
     if page_view == "all" and not g.graph.get("focus"):
         problems = missing_ids(story, g)
         for problem in problems:
             log.warning("scenes.json: %s", problem)
+        sources = {v["source"] for v in views}
         for scene in story.scenes:
             if scene.planned or any(f"scene {scene.id}:" in p for p in problems):
                 continue
-            sub = scene_graph(g, scene)
-            stage = _stage(f"scene:{scene.id}", scene.title, sub, story, scene.view)
-            if scene.facts:  # a scene's own facts replace those of its view
-                stage["facts"] = [
-                    f for f in stage["facts"] if f["id"] not in story.view_facts.get(scene.view, ())
-                ] + [finding_fact(g, f) for f in scene.facts]
-            stage.update(
-                id=scene.id, view=scene.view, caption=scene.caption, focus=sub.graph.get("focus")
-            )
-            scenes.append(stage)
+            if scene.source not in sources:  # a page of one source skips the comparison
+                continue
+            scenes.append(_scene_stage(g, story, scene))
     return {"views": views, "scenes": scenes}
+
+
+def _scene_stage(g: nx.MultiDiGraph, story: Story, scene: Scene) -> dict[str, Any]:
+    sub = scene_graph(g, scene)
+    stage = _stage(f"scene:{scene.id}", scene.title, sub, story, scene.view)
+    if scene.facts:  # a scene's own facts replace those of its view
+        stage["facts"] = [
+            f for f in stage["facts"] if f["id"] not in story.view_facts.get(scene.view, ())
+        ] + [finding_fact(g, f) for f in scene.facts]
+    if scene.compare:
+        from ivig_kg.viz.compare import comparison_facts
+
+        stage["facts"] = comparison_facts(g) + stage["facts"]
+    stage.update(
+        id=scene.id,
+        view=scene.view,
+        source=scene.source,
+        caption=scene.caption,
+        focus=sub.graph.get("focus"),
+    )
+    return stage

@@ -69,6 +69,25 @@ LINE_STYLES: dict[str, LineStyle] = {
     "qualifier": LineStyle("#5a5a5a", (6, 4), 1.4, "qualifies a statement", "qualifier"),
     "finding": LineStyle("#767676", (2, 4), 1.6, "finding is about", "finding"),
     "entity": LineStyle("#4d4d4d", (14, 4, 2, 4), 1.4, "kind of / related to", "entity"),
+    "labeled-use": LineStyle(
+        "#00785a", (), 2.6, "use on a product's US label", "labeled-indication"
+    ),
+    "brand-of": LineStyle("#56707f", (4, 3), 1.2, "product: brand of IVIG", "product"),
+    "boxed-warning": LineStyle("#1b1b1b", (), 3.0, "boxed warning (labels)", "boxed-warning"),
+    "contraindication": LineStyle(
+        "#882255", (8, 3, 2, 3, 2, 3), 2.4, "contraindication (labels)", "contraindication"
+    ),
+    "label-detail": LineStyle(
+        "#5f6b73", (16, 5), 1.4, "risk factor, measure, ingredient (labels)", "label-detail"
+    ),
+}
+#: How a fact read only on a secondary page is drawn, whatever its kind: dotted.
+SECONDARY_DASHES = (2, 5)
+#: Source -> its name in the page's source menu.
+SOURCE_NAMES: dict[str, str] = {
+    "article": "The article",
+    "labeling": "The US labels",
+    "both": "Both (differences marked)",
 }
 #: Edge family -> (colour, dashed, width): the main style of each family.
 EDGE_STYLE: dict[str, tuple[str, bool, float]] = {}
@@ -83,6 +102,11 @@ FAMILY_NAMES: dict[str, str] = {
     "qualifier": "qualifies a statement",
     "finding": "finding is about",
     "entity": "kind of / related to",
+    "labeled-indication": "use on a US label",
+    "product": "product of",
+    "boxed-warning": "boxed warning (labels)",
+    "contraindication": "contraindication (labels)",
+    "label-detail": "detail of the labels",
 }
 #: The badge put before the label of an approved use, so the difference is in the words too.
 APPROVED_BADGE = "\u2713 "
@@ -93,6 +117,7 @@ def line_kind(attrs: dict[str, Any]) -> str:
     family = str(attrs.get("family", "entity"))
     if family == "indication":
         return "approved-use" if attrs.get("status") == "fda-approved" else "other-use"
+    family = {"labeled-indication": "labeled-use", "product": "brand-of"}.get(family, family)
     return family if family in LINE_STYLES else "entity"
 
 

@@ -26,7 +26,13 @@ GROUPS: dict[str, str] = {
     "mechanism": "How it may work",
     "finding": "Findings",
     "link": "Links between terms",
+    "labeled-use": "Uses on US labels",
+    "label-safety": "Boxed warnings and contraindications (labels)",
+    "label-detail": "Risk factors, measures, ingredients (labels)",
+    "product": "Products",
 }
+#: Edge source -> the text of the table's "From" column.
+ORIGINS = {"article": "the article", "labeling": "US labels", "": "curators' link"}
 #: Qualifiers already said by the relation column.
 _SAID = {"purpose", "status", "certainty"}
 
@@ -38,7 +44,12 @@ def statement_group(attrs: dict[str, Any]) -> str:
     family = attrs.get("family", "entity")
     if family == "indication":
         return "approved" if attrs.get("status") == "fda-approved" else "other-use"
-    return {"entity": "link"}.get(family, family)
+    return {
+        "entity": "link",
+        "labeled-indication": "labeled-use",
+        "boxed-warning": "label-safety",
+        "contraindication": "label-safety",
+    }.get(family, family)
 
 
 def _name(g: nx.MultiDiGraph, node: str) -> str:
@@ -75,6 +86,8 @@ def _subject_relation_object(g: nx.MultiDiGraph, main: list[Edge]) -> tuple[str,
 
 
 def _source(d: dict[str, Any]) -> str:
+    if d.get("source") == "labeling":
+        return str(d.get("document") or "")
     if not d.get("section"):
         return "a link the curators made"
     refs = d.get("references") or []
@@ -107,6 +120,9 @@ def statement_rows(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "qualifiers": qualifiers,
                 "hedge": str(d.get("hedge") or ""),
                 "source": _source(d),
+                "origin": ORIGINS.get(str(d.get("source") or ""), str(d.get("source"))),
+                "grade": str(d.get("grade") or ("not graded" if d.get("source") else "")),
+                "mark": str(d.get("mark") or ""),
                 "sentence": str(d.get("statement") or d.get("explanation") or ""),
                 "main": main[0][2],
                 "edges": sorted(e[2] for e in edges),

@@ -27,6 +27,13 @@ def _references(numbers: list[int]) -> str:
 
 def _where(attrs: dict[str, Any]) -> str:
     section = attrs.get("section")
+    if attrs.get("source") == "labeling":
+        grade = attrs.get("grade")
+        said = f" Evidence grade: {escape(grade)}." if grade else ""
+        return (
+            f"Where: the US labeling set, \u201c{escape(attrs.get('document', ''))}\u201d "
+            f"(not the article).{said}"
+        )
     if not section:
         return "Not a statement of the article: a link the curators made between two entities."
     references = _references(attrs.get("references") or [])
@@ -74,6 +81,8 @@ def edge_tooltip(attrs: dict[str, Any]) -> str:
     if attrs.get("hedge"):
         lines.append(f"The article's own hedging words: \u201c{escape(attrs['hedge'])}\u201d")
     lines.append(_where(attrs))
+    if attrs.get("statement_compare"):
+        lines.append(f"<i>{escape(attrs['statement_compare'])}</i>")
     if attrs.get("note"):
         lines.append(f"Curators' note: {escape(attrs['note'])}")
     statement_id = (

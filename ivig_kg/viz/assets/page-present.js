@@ -213,7 +213,7 @@
     picker.value = index >= 0 ? scenes[index].id : "";
   });
   picker.addEventListener("change", function () {
-    if (picker.value) { ivig.scene(picker.value); } else { ivig.go("all"); }
+    if (picker.value) { ivig.scene(picker.value); } else { ivig.go(ivig.cfg.startStage); }
   });
   document.getElementById("ivig-scene-prev").addEventListener("click", function () { step(-1); });
   document.getElementById("ivig-scene-next").addEventListener("click", function () { step(1); });

@@ -7,7 +7,8 @@
   var ivig = window.ivig;
   var COLUMNS = [
     ["subject", "Subject"], ["relation", "Relation"], ["object", "Object"],
-    ["qualifiers", "Qualifiers"], ["hedge", "Hedge (the article's words)"], ["source", "Source"]
+    ["qualifiers", "Qualifiers"], ["hedge", "Hedge (the article's words)"], ["source", "Source"],
+    ["origin", "From"], ["grade", "Grade"]
   ];
   var panel = document.getElementById("ivig-table-panel");
   var toggle = document.getElementById("ivig-table-toggle");
@@ -67,7 +68,9 @@
     tr.tabIndex = 0;
     tr.setAttribute("data-statement", row.id);
     COLUMNS.forEach(function (c) {
-      var td = ivig.el("td", row[c[0]]);
+      var mark = c[0] === "origin" && ivig.state.source === "both" && ivig.marks[row.mark];
+      var td = ivig.el("td", mark ? row[c[0]] + " \u00b7 " + mark.badge + " " + mark.name :
+        row[c[0]]);
       if (c[0] === "relation") { td.title = row.sentence; }
       tr.appendChild(td);
     });

@@ -16,7 +16,8 @@
   var ivig = {
     cfg: cfg,
     ready: false,
-    state: {stage: "all", focus: null, kinds: {}, lines: {}, textScale: 1, present: false},
+    state: {stage: cfg.startStage, source: cfg.start, secondary: true, focus: null, kinds: {},
+      lines: {}, textScale: 1, present: false},
     stages: {},
     listeners: {changed: [], ready: []}
   };
@@ -27,7 +28,15 @@
     ivig.stages[s.key] = s;
     s.edgeSet = {};
     s.edges.forEach(function (id) { s.edgeSet[id] = true; });
+    s.nodeSet = {};
+    s.nodes.forEach(function (id) { s.nodeSet[id] = true; });
   });
+  ivig.marks = {};
+  cfg.marks.forEach(function (m) { ivig.marks[m.id] = m; });
+  // the key of the stage of a view from a source ("indications", "both:all")
+  ivig.stageKey = function (view, source) {
+    return source === "article" ? view : source + ":" + view;
+  };
   ivig.on = function (name, fn) { ivig.listeners[name].push(fn); };
   function emit(name) { ivig.listeners[name].forEach(function (fn) { fn(); }); }
 
@@ -45,7 +54,9 @@
   };
 
   // -- what is shown: stage, focus, kinds of things, kinds of lines ----------------------
-  ivig.stage = function () { return ivig.stages[ivig.state.stage] || ivig.stages.all; };
+  ivig.stage = function () {
+    return ivig.stages[ivig.state.stage] || ivig.stages[cfg.startStage];
+  };
   function focusEdges(start) {
     var byStatement = {};
     var all = edges.get();
@@ -72,13 +83,15 @@
     var shownNodes = {};
     var edgeUpdates = edges.get().map(function (e) {
       var show = Boolean(stage.edgeSet[e.id] && (!keepEdges || keepEdges[e.id]) &&
-        state.lines[e.line] && state.kinds[kindOf[e.from]] && state.kinds[kindOf[e.to]]);
+        state.lines[e.line] && state.kinds[kindOf[e.from]] && state.kinds[kindOf[e.to]] &&
+        (state.secondary || e.grade !== "secondary"));
       if (show) { shownNodes[e.from] = true; shownNodes[e.to] = true; }
       return {id: e.id, hidden: !show};
     });
-    var everything = stage.key === "all" && !keepEdges && allLinesOn();
+    var everything = stage.view === "all" && !stage.caption && !keepEdges && allLinesOn() &&
+      state.secondary;
     var nodeUpdates = nodes.get().map(function (n) {
-      var show = state.kinds[n.kind] && (shownNodes[n.id] || everything ||
+      var show = state.kinds[n.kind] && (shownNodes[n.id] || (everything && stage.nodeSet[n.id]) ||
         n.id === state.focus || n.id === stage.focus);
       return {id: n.id, hidden: !show};
     });
@@ -112,11 +125,15 @@
     stage.groups.forEach(function (g) {
       g.nodes.forEach(function (id) { said[id] = g.title; });
     });
+    // where both sources are shown, a line the other source does not back gets its badge
+    var marking = stage.source === "both";
     shown.edges.forEach(function (u) {
       var e = edges.get(u.id);
       var repeated = said[e.to] !== undefined &&
         (said[e.to] === e.fullLabel || e.line === "adverse-effect");
-      u.label = repeated ? " " : e.fullLabel;  // vis-network keeps the old text for ""
+      var mark = marking && ivig.marks[e.mark];
+      u.label = repeated ? " " : (mark ? mark.badge + " " : "") + e.fullLabel;  // not "": see vis
+      u.background = {enabled: Boolean(mark), color: "#f0e442", size: 9};
     });
     edges.update(shown.edges);
     nodes.update(shown.nodes);
@@ -131,6 +148,10 @@
   ivig.describe = function () {
     var stage = ivig.stage();
     var text = stage.name;
+    if (cfg.sources.length > 1 && !stage.caption) {
+      var named = cfg.sources.filter(function (s) { return s.id === stage.source; })[0];
+      if (named) { text = named.name + ": " + text; }
+    }
     if (stage.caption) {
       var index = cfg.stages.scenes.indexOf(stage);
       text = "Scene " + (index + 1) + " of " + cfg.stages.scenes.length + ": " + stage.name;
@@ -191,14 +212,57 @@
     label.appendChild(check);
     label.appendChild(swatch(item, isLine));
     label.appendChild(ivig.el("span", item.name));
-    label.appendChild(ivig.el("span", String(item.count), "ivig-count"));
+    var count = ivig.el("span", String(item.count), "ivig-count");
+    label.appendChild(count);
     box.appendChild(label);
+    keyRows.push({row: label, count: count, id: item.id, isLine: isLine});
   }
+  // the key counts what the stage shown holds, and leaves out kinds it has none of
+  var keyRows = [];
+  ivig.on("changed", function () {
+    var stage = ivig.stage();
+    var held = {};
+    nodes.get().forEach(function (n) {
+      if (stage.nodeSet[n.id]) { held["k:" + n.kind] = (held["k:" + n.kind] || 0) + 1; }
+    });
+    edges.get().forEach(function (e) {
+      if (stage.edgeSet[e.id]) { held["l:" + e.line] = (held["l:" + e.line] || 0) + 1; }
+    });
+    keyRows.forEach(function (k) {
+      var n = held[(k.isLine ? "l:" : "k:") + k.id] || 0;
+      k.count.textContent = String(n);
+      k.row.hidden = n === 0;
+    });
+  });
   cfg.kinds.forEach(function (k) {
     keyRow(document.getElementById("ivig-kinds"), k, false, ivig.state.kinds);
   });
   cfg.lines.forEach(function (l) {
     keyRow(document.getElementById("ivig-families"), l, true, ivig.state.lines);
+  });
+  // the key of the two sources: secondary facts (with their tick box) and the marks
+  var marksBox = document.getElementById("ivig-marks");
+  document.getElementById("ivig-source-key").hidden = cfg.sources.length < 2;
+  if (cfg.secondary.count) {
+    var dotted = {colour: "#1b1b1b", width: 2, dashes: cfg.secondary.dashes};
+    var row = ivig.el("label", null, "ivig-key");
+    var check = document.createElement("input");
+    check.type = "checkbox"; check.checked = true; check.id = "ivig-secondary";
+    check.addEventListener("change", function () { ivig.showSecondary(check.checked); });
+    row.appendChild(check);
+    row.appendChild(swatch(dotted, true));
+    row.appendChild(ivig.el("span", "dotted: secondary, read only on a third-party copy or in " +
+      "news (untick to hide)"));
+    row.appendChild(ivig.el("span", String(cfg.secondary.count), "ivig-count"));
+    marksBox.appendChild(row);
+  }
+  cfg.marks.forEach(function (m) {
+    var row = ivig.el("p", null, "ivig-key ivig-mark-key");
+    row.setAttribute("data-mark", m.id);
+    row.appendChild(ivig.el("span", m.badge, "ivig-badge"));
+    row.appendChild(ivig.el("span", "on a yellow band, in Both: " + m.name));
+    row.appendChild(ivig.el("span", String(m.count), "ivig-count"));
+    marksBox.appendChild(row);
   });
 
   // -- the details panel -------------------------------------------------------------------
@@ -253,23 +317,52 @@
 
   // -- topic menu, focus and reset ---------------------------------------------------------
   var topic = document.getElementById("ivig-topic");
-  cfg.stages.views.forEach(function (t) {
-    var option = document.createElement("option");
-    option.value = t.key; option.textContent = t.name;
-    topic.appendChild(option);
+  var sourceMenu = document.getElementById("ivig-source-menu");
+  cfg.sources.forEach(function (s) {
+    var option = ivig.el("option", s.name);
+    option.value = s.id; option.title = s.about;
+    sourceMenu.appendChild(option);
   });
-  // go(): show a stage (the page's view, a topic or a scene) with its own layout
+  sourceMenu.parentNode.hidden = cfg.sources.length < 2;
+  // the topic menu lists the views of one source
+  function fillTopics(source) {
+    topic.replaceChildren();
+    cfg.stages.views.forEach(function (t) {
+      if (t.source !== source) { return; }
+      var option = ivig.el("option", t.name);
+      option.value = t.view;
+      topic.appendChild(option);
+    });
+  }
+  // go(): show a stage (a view of a source, a topic or a scene) with its own layout
   ivig.go = function (key) {
-    if (!ivig.stages[key]) { return; }
+    var stage = ivig.stages[key];
+    if (!stage) { return; }
     ivig.state.stage = key;
     ivig.state.focus = null;
+    ivig.state.source = stage.source;
+    fillTopics(stage.source);
+    sourceMenu.value = stage.source;
     // the topic menu names the view a scene is drawn from
-    var view = ivig.stages[key].caption ? ivig.stages[key].view : key;
-    topic.value = ivig.stages[view] ? view : "all";
+    topic.value = ivig.stages[ivig.stageKey(stage.view, stage.source)] ? stage.view : "all";
     network.unselectAll();
     ivig.apply({moved: true});
   };
-  topic.addEventListener("change", function () { ivig.go(topic.value); });
+  topic.addEventListener("change", function () {
+    ivig.go(ivig.stageKey(topic.value, ivig.state.source));
+  });
+  // switching source keeps the topic when that source has it
+  ivig.setSource = function (source) {
+    var key = ivig.stageKey(ivig.stage().view, source);
+    ivig.go(ivig.stages[key] ? key : ivig.stageKey("all", source));
+  };
+  sourceMenu.addEventListener("change", function () { ivig.setSource(sourceMenu.value); });
+  ivig.showSecondary = function (show) {
+    ivig.state.secondary = show;
+    var box = document.getElementById("ivig-secondary");
+    if (box) { box.checked = show; }
+    ivig.apply();
+  };
   document.getElementById("ivig-focus").addEventListener("click", function () {
     var selected = network.getSelectedNodes();
     if (!selected.length) { found.textContent = "select a shape first"; return; }
@@ -282,7 +375,10 @@
     Object.keys(ivig.state.lines).forEach(function (l) { ivig.state.lines[l] = true; });
     document.querySelectorAll(".ivig-key input").forEach(function (c) { c.checked = true; });
     search.value = ""; ivig.query = ""; found.textContent = "";
-    ivig.go("all");
+    ivig.state.secondary = true;
+    var box = document.getElementById("ivig-secondary");
+    if (box) { box.checked = true; }
+    ivig.go(cfg.startStage);
   };
   document.getElementById("ivig-reset").addEventListener("click", ivig.reset);
 
@@ -304,5 +400,8 @@
     network.redraw();
     setTimeout(freeze, 3000);  // a fallback, should no drawing come
   });
+  fillTopics(ivig.state.source);
+  sourceMenu.value = ivig.state.source;
+  topic.value = "all";
   ivig.apply({fit: false});
 })();
