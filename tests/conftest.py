@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -48,3 +51,22 @@ def require_tool(name: str, path: str | None) -> str:
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian chromium driven by Playwright; skips locally (fails under CI) when either is missing."""
+    from ivig_kg.visualize import CHROMIUM_ARGS, chromium_path
+
+    executable = require_tool("chromium", chromium_path())
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_tool("playwright (Python package)", None)
+        raise
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

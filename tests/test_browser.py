@@ -15,11 +15,11 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest import require_tool
+from conftest import launched_chromium
 from rdflib import Graph
 
 from ivig_kg.network import focus, to_networkx, view_edges
-from ivig_kg.visualize import CHROMIUM_ARGS, chromium_path, write_html
+from ivig_kg.visualize import write_html
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -53,16 +53,8 @@ class Tab:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = require_tool("chromium", chromium_path())
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_tool("playwright (Python package)", None)
-        raise
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched_chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,12 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest import require_tool
+from conftest import launched_chromium
 from rdflib import Graph
 from test_browser import ARTIFACTS, Tab, open_tab
 
 from ivig_kg.network import to_networkx
-from ivig_kg.visualize import CHROMIUM_ARGS, chromium_path, write_html
+from ivig_kg.visualize import write_html
 from ivig_kg.viz.story import load_story, scene_graph
 from ivig_kg.viz.table import statement_rows
 
@@ -33,16 +33,8 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = require_tool("chromium", chromium_path())
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_tool("playwright (Python package)", None)
-        raise
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched_chromium() as instance:
         yield instance
-        instance.close()
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "teaching-figures.json").write_text(json.dumps(FIGURES, indent=2))
 
