@@ -251,13 +251,13 @@ class Harm:
     course: str | None = None
     onset: str | None = None
     frequency: str | None = None
-    varies_by_product: bool = False
+    #: How widely the stated severity and course hold ("most, not all"), as the source hedges.
+    generality: str | None = None
     preventers: list[str] = field(default_factory=list)
 
     def words(self) -> list[str]:
         """The qualifier values that describe the effect, in reading order."""
-        found = [w for w in (self.severity, self.course, self.onset, self.frequency) if w]
-        return [*found, "varies by product"] if self.varies_by_product else found
+        return [w for w in (self.severity, self.course, self.onset, self.frequency) if w]
 
 
 def harm_qualifiers(harm: Harm) -> dict[str, str]:
@@ -267,8 +267,8 @@ def harm_qualifiers(harm: Harm) -> dict[str, str]:
     _put(qualifiers, "course", harm.course)
     _put(qualifiers, "onset", harm.onset)
     _put(qualifiers, "frequency", harm.frequency)
-    if harm.varies_by_product:
-        qualifiers["varies by product"] = "yes: how often it happens differs between products"
+    if harm.generality:  # the source's hedge: said of most such effects, not of every one
+        qualifiers["holds for"] = f"{harm.generality}, of the effects the article lists this way"
     _put(qualifiers, "can be prevented by", names(harm.preventers))
     return qualifiers
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ivig_kg.explain import Advice, Harm, Mechanism, Quantity, Step, Use
@@ -248,7 +248,7 @@ def read_harm(r: Reader, node: Any) -> Harm:
         course=r.optional_label(node, IVIG.course),
         onset=r.optional_label(node, IVIG.onset),
         frequency=r.optional_label(node, IVIG.frequency),
-        varies_by_product=r.one(node, IVIG.variesByProduct) == Literal(True),
+        generality=r.optional_label(node, IVIG.generality),
         preventers=r.labels_of(r.all(node, IVIG.preventableBy)),
     )
 

@@ -152,6 +152,23 @@ def test_adverse_effects_carry_severity_timing_frequency(net: nx.MultiDiGraph) -
     assert fever[3]["label"] == "mild, transient"
 
 
+def test_mild_effects_keep_the_hedge_most_not_all(graph: Graph, net: nx.MultiDiGraph) -> None:
+    """The article calls most, not all, adverse effects mild: each explanation says so."""
+    hedged = {
+        str(row[0]).rsplit("/", 1)[-1]
+        for row in graph.query(
+            "PREFIX ivig: <https://w3id.org/ivig-kg/ontology/> "
+            "SELECT ?a WHERE { ?a ivig:generality ivig:MostCases }"
+        )
+    }
+    assert len(hedged) >= 9
+    for assertion in hedged:
+        for *_, data in _edges(net, assertion=assertion, family="adverse-effect"):
+            assert data["qualifiers"]["holds for"].startswith("most, not all")
+    for *_, data in net.edges(keys=True, data=True):  # the old, wrong reading is gone
+        assert "varies by product" not in data.get("qualifiers", {})
+
+
 def test_mechanisms_are_ordered_step_paths(net: nx.MultiDiGraph) -> None:
     steps = sorted(_edges(net, assertion="moa-neutrophil-death"), key=lambda e: e[3]["step"])
     assert [(u, d["relation"], v) for u, v, _, d in steps] == [
