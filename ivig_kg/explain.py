@@ -119,7 +119,7 @@ class Use:
     """The facts of one indication: what the drug is used for, how sure, and how to give it."""
 
     drug: str
-    purpose: str
+    purpose: str | None  # None: the source says what the use is for, not whether it treats
     status: str
     status_label: str
     conditions: list[str] = field(default_factory=list)
@@ -137,8 +137,17 @@ class Use:
 
     @property
     def verb(self) -> str:
-        """``"prevent"`` or ``"treat"``."""
+        """``"prevent"`` or ``"treat"``; ``"be used in"`` when the source gives no purpose."""
+        if self.purpose is None:
+            return "be used in"
         return "prevent" if self.purpose == "prevention" else "treat"
+
+    @property
+    def relation(self) -> str:
+        """The line's relation: ``"treats"``, ``"prevents"`` or ``"used-in"``."""
+        if self.purpose is None:
+            return "used-in"
+        return "prevents" if self.purpose == "prevention" else "treats"
 
 
 def _after_onset(start: Quantity | None) -> str | None:
@@ -147,7 +156,7 @@ def _after_onset(start: Quantity | None) -> str | None:
 
 def use_qualifiers(use: Use) -> dict[str, str]:
     """Return the qualifiers of an indication, as shown in its tooltip."""
-    qualifiers = {"purpose": use.purpose, "status": use.status_label}
+    qualifiers = {"purpose": use.purpose or "not stated by the source", "status": use.status_label}
     _put(qualifiers, "prominence", use.prominence)
     _put(qualifiers, "approved by", use.approved_by)
     _put(qualifiers, "recommended by", use.recommended_by)
@@ -205,6 +214,10 @@ def use_sentence(use: Use, condition: str) -> str:
         text = f"To {purpose} is what {name} is most often used for."
     elif use.status == "other-common-use":
         text = f"{name} is commonly used to {purpose}."
+    elif use.status == "off-label-use":
+        text = f"{name} is used off-label in {condition}."
+    elif use.purpose is None:
+        text = f"{name} is used in {condition}."
     else:
         text = f"{name} is used to {purpose}."
     return sentence(text)

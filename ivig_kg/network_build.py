@@ -101,7 +101,7 @@ class _Builder:
             drug, conditions = r.one(node, IVIG.drug), r.all(node, IVIG.condition)
             s.qualifiers = explain.use_qualifiers(use)
             s.about = _ids([drug], conditions, [value for _, value in entities])
-            relation = "prevents" if use.purpose == "prevention" else "treats"
+            relation = use.relation
             for condition in conditions:
                 key = s.id if len(conditions) == 1 else f"{s.id}/{local_id(condition)}"
                 self.edge(

@@ -209,7 +209,7 @@ def read_use(r: Reader, node: Any) -> tuple[Use, list[tuple[str, Any]]]:
     infusions = r.path(node, IVIG.doseSchedule, IVIG.numberOfInfusions)
     use = Use(
         drug=r.label(r.one(node, IVIG.drug)),
-        purpose=_key(PURPOSES, r.one(node, IVIG.purpose)) or "treatment",
+        purpose=_key(PURPOSES, r.one(node, IVIG.purpose)),
         status=_key(USE_STATUSES, r.one(node, IVIG.useStatus)) or "",
         status_label=r.label(r.one(node, IVIG.useStatus)),
         conditions=r.labels_of(r.all(node, IVIG.condition)),

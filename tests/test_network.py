@@ -96,7 +96,12 @@ def test_indications_are_one_edge_per_condition(graph: Graph, net: nx.MultiDiGra
     }
     edges = _edges(net, family="indication")
     assert {(d["assertion"], v) for _, v, _, d in edges} == pairs
-    assert all(u == "ivig" and d["relation"] in {"treats", "prevents"} for u, _, _, d in edges)
+    # The relation follows the purpose the source states; a use with none is "used in" (issue 11).
+    verbs = {IVIG.Treatment: "treats", IVIG.Prevention: "prevents", None: "used-in"}
+    for u, _, _, d in edges:
+        purpose = graph.value(IVIG_ID[d["assertion"]], IVIG.purpose)
+        assert u == "ivig" and d["relation"] == verbs[purpose], d["assertion"]
+    assert {d["relation"] for *_, d in edges} == {"treats", "prevents", "used-in"}
 
 
 def test_kawasaki_guideline_carries_dose_timing_and_cotherapy(net: nx.MultiDiGraph) -> None:

@@ -95,7 +95,7 @@ for _style in LINE_STYLES.values():
     EDGE_STYLE.setdefault(_style.family, (_style.colour, bool(_style.dashes), _style.width))
 #: Edge family -> its name in the legend and in tooltips.
 FAMILY_NAMES: dict[str, str] = {
-    "indication": "use (treats / prevents)",
+    "indication": "use (treats / prevents / used in)",
     "adverse-effect": "adverse effect",
     "mechanism": "mechanism step",
     "recommendation": "recommendation",

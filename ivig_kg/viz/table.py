@@ -66,7 +66,8 @@ def _subject_relation_object(g: nx.MultiDiGraph, main: list[Edge]) -> tuple[str,
     family = d.get("family")
     if family == "indication":
         label = str(d.get("label", ""))
-        relation = label if label.startswith("prevents") else f"treats ({label})"
+        verb = {"prevents": "", "used-in": "used in "}.get(str(d.get("relation")), "treats ")
+        relation = label if label.startswith("prevents") else f"{verb}({label})"
         return _name(g, u), relation, _names(g, [e[1] for e in main])
     if family == "adverse-effect":
         return _name(g, u), "can cause", _name(g, v)
